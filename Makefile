@@ -1,0 +1,44 @@
+# Two commands: `make run` serves the portal on http://127.0.0.1:8000, `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Django 6.1 needs Python 3.12 or newer; take the first one this machine has.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.pyenv/versions/3.1[234]*/bin/python3) python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+INGEST_FILES ?= $(wildcard fixtures/*.txt)
+
+.PHONY: run test lint ingest migrate install bench clean
+
+run: $(VENV)/.installed migrate ingest
+	$(MANAGE) runserver 127.0.0.1:8000
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: $(VENV)/.installed
+	$(MANAGE) migrate --no-input -v 0
+
+ingest: migrate
+	$(MANAGE) ingest $(INGEST_FILES)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class SourceDocument(models.Model):
+    class Kind(models.TextChoices):
+        BROCHURE = "brochure", "Partnership Opportunities brochure"
+        ACTIVITY_REPORT = "activity_report", "Report on UNODC activities"
+
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    edition = models.CharField(max_length=7, help_text="YYYY-MM as printed.")
+    edition_date = models.DateField(null=True, blank=True)
+    file_name = models.CharField(max_length=300, blank=True)
+    file_format = models.CharField(max_length=4, blank=True)
+    file_hash = models.CharField("SHA-256", max_length=64, blank=True)
+    ingested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-edition", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "edition"], name="source_document_edition"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.edition})"
+
+
+class DataIssue(models.Model):
+    """What the ingest could not reconcile: the portal shows it instead of fixing it."""
+
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="issues"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="issues"
+    )
+    code = models.CharField(max_length=40, db_index=True)
+    field = models.CharField(max_length=100, blank=True)
+    message = models.TextField()
+    raw_text = models.TextField(blank=True)
+    location = models.CharField(max_length=100, blank=True, help_text="Page or line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message[:80]}"

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from projects.querysets import FundingStatus, ProjectQuerySet
+
+__all__ = [
+    "BudgetPhase",
+    "Country",
+    "FocalPoint",
+    "FundingStatus",
+    "Pledge",
+    "Project",
+    "ProjectFocalPoint",
+    "Region",
+]
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        SECTION = "section", "Section"
+        SUBREGION = "subregion", "Subregion"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subregions",
+        limit_choices_to={"kind": "section"},
+        help_text="The section a subregion is listed under.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "parent", "name"], name="region_unique_name"),
+            models.CheckConstraint(
+                condition=Q(kind="section", parent__isnull=True) | Q(kind="subregion"),
+                name="region_section_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("region_detail", args=[self.slug])
+
+
+class Country(models.Model):
+    iso3 = models.CharField("ISO 3166 alpha-3", max_length=3, primary_key=True)
+    iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("country_detail", args=[self.iso3])
+
+
+class Project(models.Model):
+    class Theme(models.TextChoices):
+        TRAFFICKING = "trafficking", "Trafficking in persons"
+        SMUGGLING = "smuggling", "Smuggling of migrants"
+        BOTH = "both", "Trafficking and smuggling"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+    code = models.CharField(
+        "UNODC code", max_length=20, blank=True, help_text="Such as GLOT59; unique when set."
+    )
+    section = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="section_projects",
+        limit_choices_to={"kind": Region.Kind.SECTION},
+    )
+    subregion = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subregion_projects",
+        limit_choices_to={"kind": Region.Kind.SUBREGION},
+    )
+    region_label = models.CharField(max_length=300, blank=True, help_text="“Region:” as printed.")
+    country_label = models.TextField(blank=True, help_text="“Country:” / “Countries:” as printed.")
+    countries = models.ManyToManyField(Country, blank=True, related_name="projects")
+    coverage_note = models.TextField(blank=True)
+    theme = models.CharField(max_length=12, choices=Theme.choices, default=Theme.TRAFFICKING)
+    budget = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty when it varies."
+    )
+    budget_text = models.CharField(max_length=300, blank=True, help_text="As printed.")
+    budget_note = models.TextField(blank=True)
+    pledges_text = models.TextField(blank=True, help_text="As printed.")
+    stated_shortfall = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="As printed."
+    )
+    shortfall_text = models.CharField(max_length=300, blank=True, help_text="As printed.")
+    duration = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True, help_text="Sanitised HTML.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="The programme a partnership example belongs to.",
+    )
+    source_document = models.ForeignKey(
+        "ingest.SourceDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    source_page = models.PositiveIntegerField(null=True, blank=True)
+    published = models.BooleanField(default=True)
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields staff changed in the admin; a re-ingest keeps them.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__order", "subregion__order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="project_code_unique_when_set"
+            ),
+        ]
+        indexes = [models.Index(fields=["published", "section"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})" if self.code else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.slug])
+
+    @property
+    def shortfall_differs(self) -> bool:
+        computed = getattr(self, "computed_shortfall", None)
+        return (
+            self.stated_shortfall is not None
+            and computed is not None
+            and Decimal(computed) != self.stated_shortfall
+        )
+
+
+class BudgetPhase(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    label = models.CharField(max_length=200)
+    period = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Pledge(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pledges")
+    donor = models.ForeignKey(
+        "donors.Donor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        help_text="Empty when the document names no donor.",
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="pledge_amount_gte_0")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} from {self.donor or 'an unnamed donor'}"
+
+
+class FocalPoint(models.Model):
+    honorific = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=200)
+    position = models.CharField(max_length=300, blank=True)
+    unit = models.CharField("unit or office", max_length=300, blank=True)
+    phone = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="focal_point_email_unique_when_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.honorific, self.name) if part)
+
+    @property
+    def phone_uri(self) -> str:
+        digits = "".join(c for c in self.phone.split("ext")[0] if c.isdigit() or c == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+class ProjectFocalPoint(models.Model):
+    class Role(models.TextChoices):
+        HQ = "hq", "Headquarters"
+        FIELD = "field", "Field office"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="focal_roles")
+    focal_point = models.ForeignKey(FocalPoint, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=5, choices=Role.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "focal_point", "role"], name="focal_role_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.focal_point} ({self.get_role_display()})"
