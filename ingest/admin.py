@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ingest.models import DataIssue, SourceDocument
+from ingest.models import DataIssue, ReportFact, ReportParagraph, SourceDocument
 
 
 @admin.register(SourceDocument)
@@ -18,3 +18,20 @@ class DataIssueAdmin(admin.ModelAdmin):
     list_select_related = ["project"]
     search_fields = ["message", "raw_text", "project__title"]
     autocomplete_fields = ["project"]
+
+
+@admin.register(ReportParagraph)
+class ReportParagraphAdmin(admin.ModelAdmin):
+    list_display = ["number", "document", "theme", "outline", "number_recovered"]
+    list_filter = ["theme", "document"]
+    list_select_related = ["document"]
+    search_fields = ["text", "outline"]
+    autocomplete_fields = ["countries"]
+
+
+@admin.register(ReportFact)
+class ReportFactAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "unit", "paragraph_number", "document"]
+    list_filter = ["document", "unit"]
+    list_select_related = ["document"]
+    search_fields = ["label", "text"]

@@ -48,3 +48,47 @@ class DataIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message[:80]}"
+
+
+class ReportParagraph(models.Model):
+    """A numbered paragraph of an activity report: what UNODC did, where."""
+
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    number = models.PositiveIntegerField()
+    outline = models.CharField(max_length=500, help_text="The headings it sits under.")
+    theme = models.CharField(max_length=60, db_index=True)
+    text = models.TextField()
+    countries = models.ManyToManyField("projects.Country", blank=True, related_name="paragraphs")
+    number_recovered = models.BooleanField(
+        default=False, help_text="The number was lost in the source and inferred from the sequence."
+    )
+    location = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="paragraph_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"¶ {self.number}"
+
+
+class ReportFact(models.Model):
+    """A headline figure of a report, such as 169 parties or 1,311 cases."""
+
+    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="facts")
+    label = models.CharField(max_length=300)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    unit = models.CharField(max_length=60)
+    paragraph_number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} {self.unit}"

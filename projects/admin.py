@@ -36,6 +36,7 @@ INGESTED_FIELDS = {
     "description",
     "parent",
     "source_page",
+    "published",
 }
 
 

@@ -130,6 +130,9 @@ class Project(models.Model):
         related_name="projects",
     )
     source_page = models.PositiveIntegerField(null=True, blank=True)
+    source_paragraph = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The numbered paragraph of a report that states it."
+    )
     published = models.BooleanField(default=True)
     edited_fields = models.JSONField(
         default=list,

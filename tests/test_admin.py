@@ -4,13 +4,24 @@ import pytest
 from django.urls import reverse
 
 from donors.models import Donor
-from ingest.models import DataIssue, SourceDocument
+from ingest.models import DataIssue, ReportFact, ReportParagraph, SourceDocument
 from projects.models import Country, FocalPoint, Pledge, Project, Region
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Project, Region, Country, FocalPoint, Pledge, Donor, SourceDocument, DataIssue]
+MODELS = [
+    Project,
+    Region,
+    Country,
+    FocalPoint,
+    Pledge,
+    Donor,
+    SourceDocument,
+    DataIssue,
+    ReportParagraph,
+    ReportFact,
+]
 
 
 @pytest.fixture
@@ -33,6 +44,13 @@ def populated():
         factories.focal_point(p, "field")
         DataIssue.objects.create(
             document=document, project=p, code="shortfall_mismatch", message="m"
+        )
+        paragraph = ReportParagraph.objects.create(
+            document=document, number=n + 1, outline="II. A.", theme="normative work", text="t"
+        )
+        paragraph.countries.set(["KEN", "EGY"])
+        ReportFact.objects.create(
+            document=document, label="parties", value=169, unit="parties", paragraph_number=n + 1
         )
         projects.append(p)
     return projects

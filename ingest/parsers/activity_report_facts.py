@@ -1,0 +1,235 @@
+"""Figures the report states, read with generic patterns, and the trust fund they describe.
+
+A fact is a quantity printed in running text: a count ("Thirty-six … activities",
+"over 60 countries", "1,311 … cases") whose noun is one of UNITS, or a sum of money
+("$2.3 million", "$357,701"). Nothing here knows a paragraph number or a figure of
+a particular edition; the labels come from the words around each figure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .types import ParsedProject
+
+# Counted nouns worth reporting, as printed (plural) -> unit. Two-word nouns first.
+UNITS: dict[str, str] = {
+    "case briefs": "case briefs",
+    "member states": "member states",
+    "states parties": "parties",
+    "parties": "parties",
+    "cases": "cases",
+    "jurisdictions": "jurisdictions",
+    "activities": "activities",
+    "countries": "countries",
+    "practitioners": "practitioners",
+    "officials": "officials",
+    "tools": "tools",
+    "donors": "donors",
+    "projects": "projects",
+    "survivors": "survivors",
+    "victims": "victims",
+    "organizations": "organizations",
+    "workshops": "workshops",
+    "papers": "papers",
+    "reports": "reports",
+    "publications": "publications",
+    "participants": "participants",
+    "people": "people",
+}
+# Words that end the search for a counted noun: the figure counts something else.
+_STOP = set(
+    "in of from to with were was is are be been have has had the a an for on at by as that which"
+    " who each per during including between into than before after since until where when out"
+    " january february march april may june july august september october november december"
+    " years year months month days day weeks hours per cent percent".split()
+)
+_UNITS_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_DIGITS = "one|" + "|".join(k for k, v in _UNITS_WORDS.items() if v < 10)
+_WORD_NUMBER = (
+    rf"(?:{'|'.join(_TENS)})(?:-(?:{_DIGITS}))?|{'|'.join(sorted(_UNITS_WORDS, key=len)[::-1])}"
+)
+_ONES = {"one": 1, **{k: v for k, v in _UNITS_WORDS.items() if v < 10}}
+_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s+(?P<scale>million|billion|thousand))?"
+COUNT_RE = re.compile(
+    rf"(?<![\w./$#-])(?P<num>{_NUMERAL}|{_WORD_NUMBER}){_SCALE}(?![\w/%-]|[.,]\d)", re.I
+)
+MONEY_RE = re.compile(
+    rf"(?:(?:US)?\$\s?|\bUSD\s?)(?P<num>{_NUMERAL}){_SCALE}(?![\w%-]|[.,]\d)"
+    rf"|(?P<num2>{_NUMERAL}){_SCALE.replace('scale', 'scale2')}\s+(?:United States |US )dollars"
+)
+_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_LABEL_STOP = set("a an the with has had have of its their is was are were by for in at on to from".split())
+_SENTENCE_RE = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"\u201c])|\n")
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    label: str  # what is counted or what the sum is ("case briefs", "paid contributions")
+    value: Decimal
+    unit: str  # "parties", "cases", "countries", …, or "USD"
+    paragraph: int
+    text: str  # the sentence (or list item) that states it, as printed
+
+
+def number_value(printed: str, scale: str | None = None) -> Decimal:
+    """ "1,311" -> 1311; "Thirty-six" -> 36; ("2.3", "million") -> 2300000."""
+    word = printed.lower()
+    if word[0].isdigit():
+        value = Decimal(word.replace(",", ""))
+    else:
+        tens, _, unit = word.partition("-")
+        value = Decimal(_TENS.get(tens, 0) + _UNITS_WORDS.get(tens, 0) + _ONES.get(unit, 0))
+    if scale:
+        value *= _SCALES[scale.lower()]
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in _SENTENCE_RE.finditer(text):
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return out
+
+
+def _counted(after: str) -> tuple[str, str] | None:
+    """(label, unit) when the words after a figure name a counted noun of UNITS."""
+    words = re.findall(r"[\w'-]+(?:/[\w'-]+)?|[^\w\s]", after[:160])
+    for i, word in enumerate(words[:8]):
+        low = word.lower()
+        pair = f"{low} {words[i + 1].lower()}" if i + 1 < len(words) else ""
+        for key in (pair, low):
+            if key in UNITS:
+                label = " ".join(words[: i + 1 + (key == pair)]).replace(" ,", ",")
+                return label, UNITS[key]
+        if low in _STOP or re.fullmatch(r"[\d.,]+", low) or (low != "," and not low[0].isalnum()):
+            return None
+        if re.fullmatch(_WORD_NUMBER, low, re.I):
+            return None
+    return None
+
+
+def _money_label(sentence: str, start: int, end: int) -> str:
+    before, after = sentence[:start].rstrip(), sentence[end:]
+    if re.search(r"\badditional$", before, re.I):
+        return "additional funding needed"
+    m = re.match(
+        r"\s+in\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,.;:]|$)|\s+(?:with|from|for|and|since)\b)",
+        after,
+    )  # noqa: E501
+    if m and not re.fullmatch(r"\d{4}", m.group(1)):
+        return m.group(1)
+    m = re.search(r"\s(?:of|worth|totalling|totaling|amounting to)$", before)
+    if m:
+        words: list[str] = []
+        for word in reversed(before[: m.start()].split()[-4:]):
+            if word.lower() in _LABEL_STOP or not re.fullmatch(r"[A-Za-z-]+", word):
+                break
+            words.insert(0, word)
+        if words:
+            return " ".join(words)
+    m = re.search(r"\b(received|raised|contributed|pledged|spent|allocated|disbursed)$", before)
+    if m:
+        year = re.search(r"\b(?:In|in|During|during) (\d{4})\b", sentence)
+        return f"{m.group(1)} in {year.group(1)}" if year else m.group(1)
+    return "amount"
+
+
+def extract_facts(paragraphs: list[tuple[int, str]]) -> tuple[ReportFact, ...]:
+    """Every count of a UNITS noun and every sum of money in the numbered paragraphs."""
+    facts: list[ReportFact] = []
+    for number, text in paragraphs:
+        for offset, sentence in _sentences(text):
+            found: list[tuple[int, ReportFact]] = []
+            money_spans = []
+            for m in MONEY_RE.finditer(sentence):
+                printed = m.group("num") or m.group("num2")
+                value = number_value(printed, m.group("scale") or m.group("scale2"))
+                label = _money_label(sentence, m.start(), m.end())
+                found.append((m.start(), ReportFact(label, value, "USD", number, sentence)))
+                money_spans.append(range(m.start(), m.end()))
+            for m in COUNT_RE.finditer(sentence):
+                if any(m.start() in span for span in money_spans):
+                    continue
+                printed = m.group("num")
+                if re.fullmatch(r"(?:19|20)\d\d", printed):
+                    continue  # a year
+                counted = _counted(sentence[m.end() :])
+                if counted:
+                    value = number_value(printed, m.group("scale"))
+                    fact = ReportFact(counted[0], value, counted[1], number, sentence)
+                    found.append((m.start(), fact))
+            facts += [fact for _, fact in sorted(found, key=lambda f: f[0])]
+    return tuple(facts)
+
+
+# The fund's name as UN documents print it; the longest printed form is the title.
+FUND_RE = re.compile(
+    r"(?:United Nations\s+)?Voluntary\s+Trust\s+Fund\s+for\s+Victims\s+of\s+(?:Human\s+)?"
+    r"Trafficking(?:\s+in\s+Persons)?(?:,\s+[Ee]specially\s+[Ww]omen\s+and\s+[Cc]hildren)?"
+)
+_FUND_MENTION = re.compile(r"\bTrust Fund\b|\bthe Fund\b")
+
+
+def fund_opportunity(
+    paragraphs: list[tuple[int, str, int | None]], facts: tuple[ReportFact, ...]
+) -> tuple[ParsedProject | None, list[str]]:
+    """The victims' trust fund as a funding opportunity, from the paragraphs that give its money.
+
+    `paragraphs` are (number, text, printed page or None). The fund's paragraphs are
+    those naming it (by name or as "the Trust Fund") and stating a sum of money.
+    """
+    names = [m.group(0) for _, text, _ in paragraphs for m in FUND_RE.finditer(text)]
+    if not names:
+        return None, []
+    title = re.sub(r"\s+", " ", max(names, key=len))
+    money = {f.paragraph for f in facts if f.unit == "USD"}
+    chosen = [
+        (n, text, page)
+        for n, text, page in paragraphs
+        if n in money and (FUND_RE.search(text) or _FUND_MENTION.search(text))
+    ]
+    if not chosen:
+        return None, [f"{title}: named, but no paragraph states its funding"]
+    numbers = [n for n, _, _ in chosen]
+    fund_facts = [f for f in facts if f.paragraph in numbers and f.unit == "USD"]
+    need = next((f for f in fund_facts if f.label.startswith("additional")), None)
+    warnings = [] if need else [f"{title}: no additional need stated"]
+    items = "".join(
+        f"<li><strong>{html.escape(f.label[:1].upper() + f.label[1:])}</strong>: "
+        f"USD {f.value:,}</li>"
+        for f in fund_facts
+    )
+    description = "".join(f"<p>{html.escape(text)}</p>" for _, text, _ in chosen)
+    if items:
+        description += f"<ul>{items}</ul>"
+    where = ("paragraph " if len(numbers) == 1 else "paragraphs ") + ", ".join(map(str, numbers))
+    project = ParsedProject(
+        title=title,
+        section="Global",
+        code=None,
+        page=chosen[0][2],
+        countries=(),
+        coverage_note="Global",
+        theme="trafficking",
+        budget=None,
+        stated_shortfall=need.value if need else None,
+        shortfall_text=need.text if need else "",
+        description=description,
+        where=where,
+    )
+    return project, warnings
