@@ -38,7 +38,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

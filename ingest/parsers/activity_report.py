@@ -235,7 +235,9 @@ def _number(entries: list[_Entry], warnings: list[str]) -> list[tuple[_Entry, bo
     for entry, _ in out:
         assert entry.number is not None
         if entry.number > expected:
-            gap = f"{expected}" if entry.number == expected + 1 else f"{expected}-{entry.number - 1}"
+            gap = (
+                f"{expected}" if entry.number == expected + 1 else f"{expected}-{entry.number - 1}"
+            )
             warnings.append(f"paragraph(s) {gap} missing from the sequence")
         elif entry.number < expected:
             warnings.append(f"paragraph {entry.number} out of sequence at {entry.block.where}")

@@ -42,10 +42,70 @@ UNITS: dict[str, str] = {
 }
 # Words that end the search for a counted noun: the figure counts something else.
 _STOP = set(
-    "in of from to with were was is are be been have has had the a an for on at by as that which"
-    " who each per during including between into than before after since until where when out"
-    " january february march april may june july august september october november december"
-    " years year months month days day weeks hours per cent percent".split()
+    [
+        "in",
+        "of",
+        "from",
+        "to",
+        "with",
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "the",
+        "a",
+        "an",
+        "for",
+        "on",
+        "at",
+        "by",
+        "as",
+        "that",
+        "which",
+        "who",
+        "each",
+        "per",
+        "during",
+        "including",
+        "between",
+        "into",
+        "than",
+        "before",
+        "after",
+        "since",
+        "until",
+        "where",
+        "when",
+        "out",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "years",
+        "year",
+        "months",
+        "month",
+        "days",
+        "day",
+        "weeks",
+        "hours",
+        "per",
+        "cent",
+        "percent",
+    ]
 )
 _UNITS_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -71,7 +131,31 @@ MONEY_RE = re.compile(
     rf"|(?P<num2>{_NUMERAL}){_SCALE.replace('scale', 'scale2')}\s+(?:United States |US )dollars"
 )
 _SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_LABEL_STOP = set("a an the with has had have of its their is was are were by for in at on to from".split())
+_LABEL_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "with",
+        "has",
+        "had",
+        "have",
+        "of",
+        "its",
+        "their",
+        "is",
+        "was",
+        "are",
+        "were",
+        "by",
+        "for",
+        "in",
+        "at",
+        "on",
+        "to",
+        "from",
+    ]
+)
 _SENTENCE_RE = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"\u201c])|\n")
 
 
@@ -97,13 +181,8 @@ def number_value(printed: str, scale: str | None = None) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    out, start = [], 0
-    for m in _SENTENCE_RE.finditer(text):
-        out.append((start, text[start : m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return out
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_RE.split(text) if s.strip()]
 
 
 def _counted(after: str) -> tuple[str, str] | None:
@@ -116,7 +195,9 @@ def _counted(after: str) -> tuple[str, str] | None:
             if key in UNITS:
                 label = " ".join(words[: i + 1 + (key == pair)]).replace(" ,", ",")
                 return label, UNITS[key]
-        if low in _STOP or re.fullmatch(r"[\d.,]+", low) or (low != "," and not low[0].isalnum()):
+        if low == ",":
+            continue
+        if low in _STOP or re.fullmatch(r"[\d.,]+", low) or not low[0].isalnum():
             return None
         if re.fullmatch(_WORD_NUMBER, low, re.I):
             return None
@@ -153,7 +234,7 @@ def extract_facts(paragraphs: list[tuple[int, str]]) -> tuple[ReportFact, ...]:
     """Every count of a UNITS noun and every sum of money in the numbered paragraphs."""
     facts: list[ReportFact] = []
     for number, text in paragraphs:
-        for offset, sentence in _sentences(text):
+        for sentence in _sentences(text):
             found: list[tuple[int, ReportFact]] = []
             money_spans = []
             for m in MONEY_RE.finditer(sentence):

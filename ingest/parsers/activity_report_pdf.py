@@ -59,9 +59,9 @@ def _lines(chars: list[dict]) -> list[_Line]:
         parts: list[str] = []
         previous = None
         for char in row:
-            if previous is not None and char["x0"] - previous["x1"] > 0.15 * char["size"]:
-                if parts[-1] != " " and char["text"] != " ":
-                    parts.append(" ")
+            gap = previous is not None and char["x0"] - previous["x1"] > 0.15 * char["size"]
+            if gap and parts[-1] != " " and char["text"] != " ":
+                parts.append(" ")
             parts.append(char["text"])
             previous = char
         text = "".join(parts).strip()
