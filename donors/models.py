@@ -26,3 +26,84 @@ class Donor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("donor_detail", args=[self.slug])
+
+
+class Interest(models.Model):
+    """A donor's registered interest in funding one or more projects, followed up by staff."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        IN_DISCUSSION = "in_discussion", "In discussion"
+        PLEDGED = "pledged", "Pledged"
+        DECLINED = "declined", "Declined"
+
+    class Notification(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Currency(models.TextChoices):
+        USD = "USD", "US dollar"
+        EUR = "EUR", "Euro"
+        GBP = "GBP", "Pound sterling"
+        CHF = "CHF", "Swiss franc"
+        JPY = "JPY", "Japanese yen"
+        SEK = "SEK", "Swedish krona"
+        NOK = "NOK", "Norwegian krone"
+        OTHER = "other", "Other"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    submission_token = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="Makes a re-posted form a no-op."
+    )
+    organisation = models.CharField(max_length=200)
+    donor_kind = models.CharField(max_length=20, choices=Donor.Kind.choices)
+    country = models.ForeignKey(
+        "projects.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=50, blank=True)
+    projects = models.ManyToManyField("projects.Project", related_name="interests")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=5, choices=Currency.choices, blank=True)
+    message = models.TextField(max_length=5000, blank=True)
+    consent = models.BooleanField(help_text="Agreed to be contacted about these projects.")
+    client_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
+    handled_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notification = models.CharField(
+        max_length=10, choices=Notification.choices, default=Notification.PENDING
+    )
+    notification_error = models.TextField(blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["client_address", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.organisation}"
+
+
+class InterestNote(models.Model):
+    """One step of the follow-up: who moved the interest to which status, and why."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="notes")
+    status = models.CharField(max_length=15, choices=Interest.Status.choices)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.created_at:%Y-%m-%d})"

@@ -52,7 +52,6 @@ def document_summary(document) -> dict[str, Any]:
     header |= {
         "date": document.date.isoformat(),
         "session": document.session,
-        "symbol": document.symbol,
         "period": {"start": document.period_start, "end": document.period_end},
     }
     return {

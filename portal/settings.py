@@ -143,6 +143,13 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "partnerships@unodc.org")
+CO_FINANCING_EMAIL = os.environ.get("DJANGO_CO_FINANCING_EMAIL", "cps@unodc.org")
+INTEREST_RATE_LIMIT = int(os.environ.get("DJANGO_INTEREST_RATE_LIMIT", "5"))
+INTEREST_RATE_WINDOW_SECONDS = 3600
+
+# Mail goes out through Django's task framework; the immediate backend runs it right after the
+# submission commits. A worker backend can take over without code changes.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -228,7 +228,8 @@ def _number(entries: list[_Entry], warnings: list[str]) -> list[tuple[_Entry, bo
                 f"paragraph {entry.number}: number not printed; inferred from the sequence"
             )
         elif previous is not None and not entry.after_heading:
-            previous.parts.append(" " + entry.text)
+            hyphen = re.search(r"\w-$", previous.text)  # "grass-" | page break | "roots"
+            previous.parts.append(("" if hyphen else " ") + entry.text)
         else:
             warnings.append(f"unnumbered text at {entry.block.where} left out: {entry.text[:60]}")
     expected = 1

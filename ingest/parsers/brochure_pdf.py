@@ -46,6 +46,7 @@ class _Line:
     page_ref: int | None = None
     bullet: bool = False
     right_edge: float = 0.0  # the page's text right edge
+    full_runs: list[Run] = field(default_factory=list)  # the runs before a label was cut
 
     @property
     def text(self) -> str:
@@ -86,18 +87,17 @@ class _Assembler:
         new_page = last is not None and ln.page != last.page and same_size
         fitted = new_page and last is not None and self._was_full(last, ln)
         where = f"page {ln.page}"
-        plain = ln.label is None and not ln.bullet and ln.page_ref is None
-        if cur is not None and cur.kind == "para" and plain:
+        if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
             in_column = self.margin - ln.size <= ln.x0 <= self.first_x + ln.size
-            if in_column and (tight or fitted):
-                cur.runs = join_runs(cur.runs, ln.runs)
+            # a bold lead-in ("Outcome: …") at the start of a wrapped line is not a table row
+            if in_column and (tight or (fitted and ln.label is None)):
+                cur.runs = join_runs(cur.runs, ln.full_runs)
                 return
         if ln.label is not None and abs(ln.x0 - self.margin) <= ln.size:
             self._start(Block("field", ln.runs, where, label=ln.label), ln)
             return
         if ln.label is not None:  # a bold lead-in inside the text, not a table row
-            ln.runs = join_runs([Run(f"{ln.label}:", True, False)], ln.runs)
-            ln.label = None
+            ln.runs, ln.label = ln.full_runs, None
         if ln.bullet:
             self.item_xs = [x for x in self.item_xs if x < ln.x0 - ln.size * 0.5]
             depth = len(self.item_xs)
@@ -201,6 +201,7 @@ def _line(row: list[_Glyph], page: int, width: float) -> _Line:
 
 def _classify(ln: _Line, row: list[_Glyph], gaps: list[tuple[int, float]], width: float) -> None:
     text = "".join(r.text for r in ln.runs)
+    ln.full_runs = ln.runs
     # a table of contents' page number, set apart at the right
     m = re.search(r"(\d{1,4})$", text)
     if m and gaps and gaps[-1][0] == m.start() and row[-1].x1 > 0.6 * width:

@@ -3,7 +3,6 @@ text rendition and its PDF: structure, themes, countries, facts, the trust fund,
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 import time
@@ -256,7 +255,7 @@ def test_trust_fund_opportunity(text_report, pdf_report):
     assert fund.shortfall_text.startswith("A minimum of an additional $500,000 will be needed")
     assert fund.where == "paragraphs 71, 72"
     assert fund.page is None
-    assert pdf_report.opportunity is not None and pdf_report.opportunity.page == 13
+    assert pdf_report.opportunity is not None and pdf_report.opportunity.page is None
     assert fund.description.count("<p>") == 2
     assert "grants worth $1.75 million" in fund.description
     assert "<strong>Paid contributions</strong>: USD 2,300,000" in fund.description
@@ -282,7 +281,7 @@ def test_pdf_and_text_agree_field_by_field(text_report, pdf_report):
         for name in ("number", "outline", "theme", "countries", "text", "recovered"):
             assert getattr(ours, name) == getattr(theirs, name), (ours.number, name)
         assert ours.where.startswith("page ") and theirs.where.startswith("line ")
-    assert dataclasses.replace(pdf_report.opportunity, page=None) == text_report.opportunity
+    assert pdf_report.opportunity == text_report.opportunity
 
 
 def test_pdf_progress_and_timing(pdf_run):
@@ -355,18 +354,8 @@ def test_a_gap_in_the_numbers_is_reported():
 # --- numbers -----------------------------------------------------------------------------
 
 _WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"]
+_TEENS += ["seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
