@@ -164,3 +164,23 @@ def all_countries() -> list[tuple[str, str, str]]:
     rows = [(c.alpha_3, c.alpha_2, display_name(c)) for c in pycountry.countries]
     rows += [(a3, a2, name) for a3, (a2, name) in EXTRA_COUNTRIES.items()]
     return rows
+
+
+def plain_text(text: str) -> str:
+    """Accents and curly quotes removed, case kept (the text country_spans indexes)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+
+
+def country_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, alpha-3) of each country named in plain_text(text), in order.
+
+    Like find_countries but keeping every mention and where it is, so a caller can
+    see which words of a line are not country names.
+    """
+    plain = plain_text(text)
+    lowered = plain.lower()
+    if len(lowered) != len(plain):  # a character whose lower case is longer: index words
+        lowered = "".join(c.lower()[:1] for c in plain)
+    return [(m.start(), m.end(), _index()[m.group(1)]) for m in _finder().finditer(lowered)]

@@ -1,0 +1,191 @@
+"""Registering interest: one record per submission, committed before any e-mail goes out."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from donors.forms import InterestForm
+from donors.interest import RateLimited, send_interest_notifications, submit_interest
+from donors.models import Interest, InterestNote
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    p = factories.project(title="Border training", budget="1000", code="XAMT14")
+    factories.focal_point(p, "hq", name="Silke Example", email="silke@unodc.example")
+    factories.focal_point(p, "field", name="Leif Example", email="leif@unodc.example")
+    return p
+
+
+def form_data(project, **changes):
+    data = {
+        "organisation": "Ministry of Foreign Affairs",
+        "donor_kind": "government",
+        "country": "NOR",
+        "contact_name": "Kari Nordmann",
+        "email": "kari@mfa.example",
+        "phone": "",
+        "projects": [project.pk],
+        "amount": "250000",
+        "currency": "USD",
+        "message": "We would like to discuss phase II.",
+        "consent": "on",
+        "website": "",
+        "token": "token-1",
+    }
+    data.update(changes)
+    return data
+
+
+def valid_form(project, **changes):
+    form = InterestForm(data=form_data(project, **changes))
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_a_valid_submission_is_saved_then_both_emails_go_out(
+    project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        interest, created = submit_interest(valid_form(project), "192.0.2.1")
+    assert created
+    interest.refresh_from_db()
+    assert interest.reference.startswith("PO-")
+    assert interest.amount == Decimal("250000")
+    assert list(interest.projects.all()) == [project]
+    assert interest.notification == Interest.Notification.SENT
+    confirmation, notification = mail.outbox
+    assert confirmation.to == ["kari@mfa.example"]
+    assert interest.reference in confirmation.subject
+    assert "Border training" in confirmation.body
+    assert set(notification.to) == {"cps@unodc.org", "silke@unodc.example", "leif@unodc.example"}
+    assert notification.reply_to == ["kari@mfa.example"]
+    assert "Ministry of Foreign Affairs" in notification.body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-address", "Enter an e-mail address"),
+        ("amount", "a lot", "Enter the amount as a number"),
+        ("projects", [], "Select at least one project."),
+        ("consent", "", "agree to be contacted"),
+        ("organisation", "", "This field is required."),
+        ("contact_name", "x" * 201, "at most 200 characters"),
+        ("currency", "", "Say which currency"),
+    ],
+)
+def test_each_bad_field_gets_its_own_message(project, field, value, message):
+    form = InterestForm(data=form_data(project, **{field: value}))
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_a_reposted_form_creates_one_record(project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created_first = submit_interest(valid_form(project), "192.0.2.1")
+        second, created_second = submit_interest(valid_form(project), "192.0.2.1")
+    assert (created_first, created_second) == (True, False)
+    assert first.pk == second.pk
+    assert Interest.objects.count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_the_rate_limit_refuses_the_sixth_submission_in_an_hour(project, settings):
+    settings.INTEREST_RATE_LIMIT = 5
+    for n in range(5):
+        submit_interest(valid_form(project, token=f"t{n}"), "192.0.2.7")
+    with pytest.raises(RateLimited, match="At most 5 registrations an hour"):
+        submit_interest(valid_form(project, token="t5"), "192.0.2.7")
+    submit_interest(valid_form(project, token="t6"), "198.51.100.1")  # another address is fine
+    assert Interest.objects.count() == 6
+
+
+def test_the_honeypot_marks_a_bot(project):
+    assert InterestForm(data=form_data(project, website="http://spam.example")).is_bot
+    assert not InterestForm(data=form_data(project)).is_bot
+
+
+class BrokenMailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_failing_mail_server_keeps_the_record_and_marks_it_failed(
+    project, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.donors.test_interest.BrokenMailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        interest, created = submit_interest(valid_form(project), "192.0.2.1")
+    interest.refresh_from_db()
+    assert created
+    assert interest.notification == Interest.Notification.FAILED
+    assert "mail server down" in interest.notification_error
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    send_interest_notifications.enqueue(interest.pk)
+    interest.refresh_from_db()
+    assert interest.notification == Interest.Notification.SENT
+
+
+def interest_for(project, **fields):
+    interest, _ = submit_interest(valid_form(project, **fields), None)
+    return interest
+
+
+def test_staff_move_an_interest_through_its_statuses(staff_client, project):
+    interest = interest_for(project)
+    url = reverse("admin:donors_interest_change", args=[interest.pk])
+    form = staff_client.get(url).context["adminform"].form
+    base = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    base["projects"] = [project.pk]
+    base |= {"notes-TOTAL_FORMS": 0, "notes-INITIAL_FORMS": 0}
+    for status in ("contacted", "in_discussion", "pledged"):
+        response = staff_client.post(
+            url, base | {"status": status, "follow_up_note": f"now {status}"}
+        )
+        assert response.status_code == 302, response.context["errors"]
+        notes = list(InterestNote.objects.values_list("pk", flat=True))
+        base["notes-TOTAL_FORMS"] = base["notes-INITIAL_FORMS"] = len(notes)
+        base |= {f"notes-{i}-id": pk for i, pk in enumerate(notes)}
+        base |= {f"notes-{i}-interest": interest.pk for i in range(len(notes))}
+    interest.refresh_from_db()
+    assert interest.status == "pledged"
+    assert interest.handled_by.username == "staff"
+    assert list(interest.notes.values_list("status", "note", "author__username")) == [
+        ("contacted", "now contacted", "staff"),
+        ("in_discussion", "now in_discussion", "staff"),
+        ("pledged", "now pledged", "staff"),
+    ]
+
+
+def test_staff_export_selected_interests_as_csv_without_formulas(staff_client, project):
+    interest = interest_for(project, organisation='=HYPERLINK("http://evil")')
+    response = staff_client.post(
+        reverse("admin:donors_interest_changelist"),
+        {"action": "export_csv", "_selected_action": [interest.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["reference", "submitted", "status", "organisation"]
+    assert rows[1][0] == interest.reference
+    assert rows[1][3] == '\'=HYPERLINK("http://evil")'
+    assert rows[1][9] == "Border training"
+
+
+def test_the_interest_admin_lists_with_bounded_queries(
+    staff_client, project, django_assert_max_num_queries
+):
+    for n in range(20):
+        interest_for(project, token=f"list-{n}")
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(reverse("admin:donors_interest_changelist"))
+    assert response.status_code == 200
