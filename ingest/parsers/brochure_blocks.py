@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,6 @@ class Block:
     label: str = ""
     depth: int = 0
     page_ref: int | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -153,7 +153,7 @@ def read_focal_points(text: str, role: str) -> tuple[ParsedFocalPoint, ...]:
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:], strict=False):
         segment = text[a:b].strip(" ,;")
-        segment = re.sub(r"^(?:and|&)\s+", "", segment).strip(" ,;")
+        segment = re.sub(r"^(?:and\b|&)", "", segment).strip(" ,;")
         if not re.search(r"[^\W\d_]{2,}", segment):
             continue
         point = _read_person(segment, role)
@@ -220,11 +220,12 @@ def _split_name(first: str, email: str | None) -> tuple[str, str]:
         return first, ""
     count = 0
     if email:
-        local = re.sub(r"[^a-z]", "", fold(email.split("@", 1)[0]))
-        for i, word in enumerate(words[:5]):
+        tokens = [t for t in re.split(r"[^a-z]+", fold(email.split("@", 1)[0])) if t]
+        for word in words[:5]:
             letters = re.sub(r"[^a-z]", "", fold(word))
-            if letters and letters in local:
-                count = i + 1
+            if len(letters) < 2 or not any(letters == t or letters in t for t in tokens):
+                break
+            count += 1
     if not count:
         count = min(2, len(words))
     return " ".join(words[:count]), " ".join(words[count:])
@@ -258,7 +259,8 @@ def read_phases(budget_text: str, parts: int) -> tuple[tuple[ParsedPhase, ...], 
             reading = read_money(m.group(0))
             if reading.problem:
                 whys.append(f"{label}: {reading.problem.message}")
-            phases.append(ParsedPhase(label, "", reading.value, (m.group(0) + after).strip()))
+            raw = m.group(0) + (label_m.group(0) if label_m else "")
+            phases.append(ParsedPhase(label, "", reading.value, raw.strip()))
         return tuple(phases), whys
     first_paren = text.find("(", matches[0].end())
     inner_matches = [m for m in matches[1:] if first_paren != -1 and m.start() > first_paren]
@@ -280,8 +282,8 @@ def read_phases(budget_text: str, parts: int) -> tuple[tuple[ParsedPhase, ...], 
 
 # ---------------------------------------------------------------- theme
 
-_TRAFFICKING_RE = re.compile(r"traffick|\bTIP\b|\bTHB\b|\bhuman trade\b", re.IGNORECASE)
-_SMUGGLING_RE = re.compile(r"smuggl|\bSoM\b")
+_TRAFFICKING_RE = re.compile(r"(?i:traffick)|\bTIP\b|\bTHB\b")
+_SMUGGLING_RE = re.compile(r"(?i:smuggl)|\bSoM\b")
 
 
 def theme_of(title: str, description_text: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.parsers.brochure_blocks import Block, Run, join_runs
+from ingest.parsers.brochure_fields import label_key
 from ingest.parsers.types import ParseError
 
 BULLETS = "•▪◦●‣∙"
@@ -204,7 +205,9 @@ def _classify(ln: _Line, row: list[_Glyph], gaps: list[tuple[int, float]], width
     ln.full_runs = ln.runs
     # a table of contents' page number, set apart at the right
     m = re.search(r"(\d{1,4})$", text)
-    if m and gaps and gaps[-1][0] == m.start() and row[-1].x1 > 0.6 * width:
+    set_apart = bool(m and gaps and gaps[-1][0] == m.start())
+    leaders = bool(m and re.search(r"(?:[.·…]\s*){3,}$", text[: m.start()]))
+    if m and (set_apart or leaders) and row[-1].x1 > 0.6 * width:
         title = re.sub(r"[\s.·…]+$", "", text[: m.start()])
         if title:
             ln.page_ref = int(m.group(1))
@@ -214,13 +217,14 @@ def _classify(ln: _Line, row: list[_Glyph], gaps: list[tuple[int, float]], width
         ln.bullet = True
         ln.runs = _cut(ln.runs, None, len(row[0].text))
         return
-    # a table row: bold label ending in ":" then a regular value
+    # a table row: bold label ending in ":" then a regular value, or a known label
     colon = text.find(":")
-    if 0 < colon <= 40 and _all_bold(ln.runs, colon + 1):
+    known = 0 < colon <= 40 and label_key(text[:colon]) is not None
+    if 0 < colon <= 40 and (known or _all_bold(ln.runs, colon + 1)):
         after = text[colon + 1 :]
         value_at = colon + 1 + (len(after) - len(after.lstrip()))
         label = text[:colon].strip()
-        regular_value = value_at >= len(text) or not _style_at(ln.runs, value_at)
+        regular_value = known or value_at >= len(text) or not _style_at(ln.runs, value_at)
         if regular_value and re.search(r"[^\W\d_]", label) and len(label.split()) <= 5:
             ln.label = label
             ln.runs = _cut(ln.runs, None, colon + 1)
@@ -340,9 +344,34 @@ def read_pdf_lines(
     return lines
 
 
+def _without_running_heads(lines: list[_Line]) -> list[_Line]:
+    """Drop running heads and feet: a line at the top or bottom of its page whose text
+    (numbers aside) comes back on at least three pages and a quarter of them."""
+    pages = len({ln.page for ln in lines})
+    first = {}
+    last = {}
+    for ln in lines:
+        first.setdefault(ln.page, ln)
+        last[ln.page] = ln
+    edge = [ln for ln in list(first.values()) + list(last.values())]
+    keys = Counter(re.sub(r"\d+", "#", ln.text) for ln in {id(ln): ln for ln in edge}.values())
+    repeated = {k for k, n in keys.items() if n >= max(3, pages // 4)}
+    if not repeated:
+        return lines
+    return [
+        ln
+        for ln in lines
+        if not (
+            (ln is first[ln.page] or ln is last[ln.page])
+            and re.sub(r"\d+", "#", ln.text) in repeated
+        )
+    ]
+
+
 def lines_to_blocks(lines: list[_Line]) -> list[Block]:
     if not lines:
         return []
+    lines = _without_running_heads(lines)
     margin = Counter(round(ln.x0, 1) for ln in lines).most_common(1)[0][0]
     assembler = _Assembler(pitch=_pitch(lines), margin=margin)
     for ln in lines:
@@ -350,8 +379,19 @@ def lines_to_blocks(lines: list[_Line]) -> list[Block]:
     return assembler.blocks
 
 
-def pdf_blocks(path: str | Path, progress: Callable[[int, int], None] | None = None) -> list[Block]:
-    return lines_to_blocks(read_pdf_lines(path, progress))
+def pdf_blocks(
+    path: str | Path, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Block], int]:
+    """The blocks of a PDF, and how many pages it has."""
+    pages = 0
+
+    def count(done: int, total: int) -> None:
+        nonlocal pages
+        pages = total
+        if progress is not None:
+            progress(done, total)
+
+    return lines_to_blocks(read_pdf_lines(path, count)), pages
 
 
 def first_pages_text(path: str | Path, pages: int = 3) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block, Run, join_runs
+from ingest.parsers.brochure_fields import label_key
 
 _ESCAPES = {c: chr(0xE000 + i) for i, c in enumerate("\\`*_{}[]()#+-.!$<>|")}
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPES.items()})
@@ -20,6 +21,10 @@ _LEADERS_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.\s*){3,}\s*(?P<page>\d{1,4})
 _ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)[-•▪*]\s+(?P<body>\S.*)$")
 _NUMBERED_RE = re.compile(r"^\d{1,2}[.)]\s+\S")
 _FOOTNOTE_RE = re.compile(rf"^[{SUPERSCRIPTS}]+\s*\S")
+# "Pledges:   US$ 5" — a known table label followed by spaces instead of a tab
+_SPACED_FIELD_RE = re.compile(
+    r"^\s*(?:\*\*?)?(?P<label>[A-Za-z][A-Za-z .&/-]{0,30}?)\s*:\s*(?:\*\*?)?\s+(?P<value>\S.*)$"
+)
 
 
 def _prepare(line: str) -> str:
@@ -59,10 +64,7 @@ def markup_runs(text: str) -> list[Run]:
 
 
 def _closing_star(text: str, start: int) -> bool:
-    for m in re.finditer(r"\*+", text[start:]):
-        if len(m.group(0)) != 2:
-            return True
-    return False
+    return any(len(m.group(0)) != 2 for m in re.finditer(r"\*+", text[start:]))
 
 
 def join_lines(lines: list[str]) -> str:
@@ -135,6 +137,12 @@ def text_blocks(text: str) -> list[Block]:
             else:
                 start("para", f"{left} {right}".strip(), where)
             flush()
+            continue
+        m = _SPACED_FIELD_RE.match(line)
+        if m and label_key(m.group("label")):
+            flush()
+            label = m.group("label").strip()
+            blocks.append(Block("field", markup_runs(m.group("value").strip()), where, label=label))
             continue
         m = _LEADERS_RE.match(line)
         if m:

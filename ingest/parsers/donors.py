@@ -20,7 +20,8 @@ _ARTICLE_RE = re.compile(r"^(?:the|la|le|les|el)\s+", re.IGNORECASE)
 _AMOUNT_RE = re.compile(CURRENCY_AMOUNT_PATTERN, re.IGNORECASE)
 _NONE_RE = re.compile(r"^\W*(?:none|nil|no(?:\s+\w+)*\s+pledges?|not\s+yet|n/?a)\W*$", re.I)
 _FROM_RE = re.compile(r"^\s*[,;:]?\s*(?:from|by|of)\s+(?P<donor>.+?)\s*[,;.]?\s*$", re.IGNORECASE)
-_PAREN_RE = re.compile(r"^\s*\((?P<donor>[^()]+)\)\s*[,;.]?\s*$")
+# "(Belgium)": a bracketed name after the amount (a capitalised one: "(pending)" is a note)
+_PAREN_RE = re.compile(r"^\s*\((?P<donor>[A-Z][^()]*)\)\s*[,;.]?\s*$")
 
 
 def normalise_donor(name: str) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
 from ingest.parsers.activity_report import (
@@ -17,6 +16,7 @@ from ingest.parsers.activity_report import (
     parse_activity_report_text,
 )
 from ingest.parsers.brochure import looks_like_brochure, parse_brochure_pdf, parse_brochure_text
+from ingest.parsers.brochure_pdf import first_pages_text
 from ingest.parsers.types import ParsedBrochure, ParseError
 
 Progress = Callable[[int, int], None]
@@ -63,13 +63,10 @@ def parse_text(text: str, source: str) -> ParsedBrochure | ParsedReport:
 
 def parse_pdf(path: Path, progress: Progress | None) -> ParsedBrochure | ParsedReport:
     try:
-        with pdfplumber.open(path) as pdf:
-            if not pdf.pages:
-                raise ParseError(f"{path}: the PDF has no pages")
-            head = "\n".join((page.extract_text() or "") for page in pdf.pages[:2])
+        head = first_pages_text(path, pages=2)
     except ParseError:
         raise
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+    except PDFSyntaxError as error:
         raise ParseError(f"{path}, page 1: not a readable PDF ({error})") from error
     except Exception as error:  # pdfminer raises many types on damaged files
         raise ParseError(f"{path}, page 1: not a readable PDF ({type(error).__name__})") from error

@@ -80,6 +80,7 @@ class ParsedProject:
     parent_title: str | None = None
     issues: tuple[Problem, ...] = ()
     where: str = ""  # "line 95" or "page 5"
+    toc_title: str = ""  # the title as the section's table of contents prints it
 
     @property
     def pledged(self) -> Decimal:

@@ -1,0 +1,354 @@
+"""Blocks → ParsedBrochure: the one builder behind both the text and the PDF reader.
+
+The structure it looks for (no project, donor, country or figure is named here):
+
+1. the main table of contents: the first run of paragraphs carrying page numbers;
+2. each of its entries printed again as a section heading further on;
+3. in a section, a project is a heading paragraph followed by a table of at least two
+   known fields (Country/Region/Budget/Pledges/Shortfall/Focal Point …); everything up
+   to the next project heading is its description;
+4. between a section heading and its first project, the section's own table of
+   contents: entries with page numbers, under subheadings (the subregions). A
+   subheading and an entry wrapped over several paragraphs are told apart by which
+   reading best matches a project heading of the section;
+5. inside a description, a heading followed by a lone "Budget:" line is a partnership
+   example: a child project of the programme.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ingest.parsers.brochure_blocks import Block, loose_title, norm_title, superscript_number
+from ingest.parsers.brochure_fields import section_name, unodc_code
+from ingest.parsers.brochure_project import (
+    FOOTNOTE_RE,
+    ProjectSpan,
+    TableField,
+    TocEntry,
+    as_field,
+    is_heading,
+    projects_of,
+)
+from ingest.parsers.types import (
+    ParsedBrochure,
+    ParsedProject,
+    ParsedSection,
+    ParsedSubregion,
+    ParseError,
+)
+
+_SIMILAR = 0.75  # least similarity for a table of contents entry to match a heading
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_CLOSING_RE = re.compile(r"^(?:for\s+(?:more\s+|further\s+)?information|please\s+contact)\b", re.I)
+_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)\s+(?P<page>\d{1,3})$")
+
+
+class _Similarity:
+    """Best similarity of a candidate title to a set of headings (exact match → 1.0)."""
+
+    def __init__(self, headings: list[str]):
+        self.exact = {norm_title(h) for h in headings}
+        self.loose = [loose_title(h) for h in headings]
+
+    def score(self, candidate: str) -> float:
+        if norm_title(candidate) in self.exact:
+            return 1.0
+        cand = loose_title(candidate)
+        best = 0.0
+        for heading in self.loose:
+            matcher = SequenceMatcher(None, cand, heading, autojunk=False)
+            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+                continue
+            best = max(best, matcher.ratio())
+        return best
+
+
+# ------------------------------------------------------------------ the builder
+
+
+def build_brochure(
+    blocks: list[Block], source: str, source_format: str, extent: str = ""
+) -> ParsedBrochure:
+    """The brochure the blocks print. `extent` names what was read ("lines 1–1018")."""
+    if not blocks:
+        raise ParseError(f"{source}: no text found (expected a Partnership Opportunities brochure)")
+    warnings: list[str] = []
+    extent = extent or f"{blocks[0].where}–{blocks[-1].where}"
+    toc_start, toc = _main_toc(blocks, source, extent)
+    front = blocks[:toc_start]
+    title, edition = _title_and_edition(front, warnings)
+    sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
+    if not sections:
+        listed = ", ".join(f"'{b.text}'" for b in toc)
+        raise ParseError(
+            f"{source}: the table of contents ({toc[0].where}) lists {listed}, but none of "
+            "these is printed as a section heading further on"
+        )
+    parsed_sections: list[ParsedSection] = []
+    projects: list[ParsedProject] = []
+    footnotes_all: dict[int, str] = {}
+    for b in blocks:
+        if b.kind == "para" and FOOTNOTE_RE.match(b.text):
+            number = superscript_number(FOOTNOTE_RE.match(b.text).group(1))
+            if number is not None:
+                footnotes_all.setdefault(number, FOOTNOTE_RE.sub("", b.text))
+    for heading_index, end, entry in sections:
+        spans = _project_spans(blocks, heading_index + 1, end)
+        if not spans:
+            continue
+        name = section_name(blocks[heading_index].text)
+        headings = [blocks[s.heading].text for s in spans]
+        toc_blocks = [b for b in blocks[heading_index + 1 : spans[0].heading] if b.kind == "para"]
+        entries, subregions = _section_toc(toc_blocks, headings, name, warnings)
+        matches = _match_toc(entries, headings)
+        for entry_ in entries:
+            if not entry_.used:
+                warnings.append(
+                    f"{entry_.where}: the table of contents of '{name}' lists '{entry_.title}'"
+                    f" (page {entry_.page}) but no project heading matches it"
+                )
+        parsed_sections.append(
+            ParsedSection(
+                name=name,
+                order=len(parsed_sections) + 1,
+                page=entry.page_ref,
+                subregions=tuple(ParsedSubregion(sub, i) for i, sub in enumerate(subregions, 1)),
+            )
+        )
+        for k, span in enumerate(spans):
+            projects.extend(projects_of(blocks, span, name, matches.get(k), footnotes_all))
+    if not projects:
+        raise ParseError(
+            f"{source}: no project found: expected, under a section heading, a title followed "
+            "by a table of 'Country:', 'Region:', 'Budget:', 'Total Pledges:', 'Shortfall:' "
+            f"lines; none in {extent}"
+        )
+    return ParsedBrochure(
+        title=title,
+        edition=edition,
+        sections=tuple(parsed_sections),
+        projects=tuple(projects),
+        warnings=tuple(warnings),
+        kind="brochure",
+        source_format=source_format,
+    )
+
+
+def _main_toc(blocks: list[Block], source: str, extent: str) -> tuple[int, list[Block]]:
+    for i, b in enumerate(blocks):
+        if b.kind == "para" and b.page_ref is not None:
+            run = []
+            for nb in blocks[i:]:
+                if nb.kind != "para" or nb.page_ref is None:
+                    break
+                run.append(nb)
+            if len(run) >= 2:
+                return i, run
+    raise ParseError(
+        f"{source}: no table of contents: expected section titles each followed by a page "
+        f"number (e.g. 'GLOBAL PROJECTS ..... 3'), found none in {extent}"
+    )
+
+
+def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, str]:
+    title = ""
+    for i, b in enumerate(front):
+        if re.search(r"partnership\s+opportunit", b.text, re.IGNORECASE):
+            subtitle = []
+            for nb in front[i + 1 :]:
+                text = nb.text
+                if text.isupper() or re.search(r"[\d©]", text) or len(text) > 80:
+                    break
+                subtitle.append(text)
+            title = f"{b.text}: {' '.join(subtitle)}" if subtitle else b.text
+            break
+    if not title:
+        title = next((b.text for b in front if not b.text.isupper()), "")
+        warnings.append("the brochure's title was not found on its cover")
+    edition = ""
+    month_re = re.compile(rf"\b({'|'.join(_MONTHS)})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+    for b in front:
+        m = month_re.search(b.text)
+        if m:
+            edition = f"{m.group(2)}-{_MONTHS.index(m.group(1).lower()) + 1:02d}"
+            break
+    if not edition:
+        years = [m.group(0) for b in front for m in re.finditer(r"\b(?:19|20)\d{2}\b", b.text)]
+        if years:
+            edition = f"{years[0]}-01"
+            warnings.append(f"no month printed with the year: edition taken as {edition}")
+        else:
+            warnings.append("no date printed on the cover: edition unknown")
+    return title, edition
+
+
+def _find_sections(
+    blocks: list[Block], start: int, toc: list[Block], warnings: list[str]
+) -> list[tuple[int, int, Block]]:
+    found: list[tuple[int, Block]] = []
+    position = start
+    for entry in toc:
+        key = norm_title(entry.text)
+        hit = next(
+            (
+                i
+                for i in range(position, len(blocks))
+                if is_heading(blocks[i]) and norm_title(blocks[i].text) == key
+            ),
+            None,
+        )
+        if hit is None:
+            warnings.append(
+                f"{entry.where}: the table of contents lists '{entry.text}' (page "
+                f"{entry.page_ref}) but no such heading is printed"
+            )
+            continue
+        found.append((hit, entry))
+        position = hit + 1
+    return [
+        (hit, found[k + 1][0] if k + 1 < len(found) else len(blocks), entry)
+        for k, (hit, entry) in enumerate(found)
+    ]
+
+
+def _table_at(blocks: list[Block], i: int, end: int) -> list[TableField]:
+    table = []
+    while i < end:
+        f = as_field(blocks[i])
+        if f is None or f.key is None:
+            break
+        table.append(f)
+        i += 1
+    return table
+
+
+def _project_spans(blocks: list[Block], start: int, end: int) -> list[ProjectSpan]:
+    spans: list[ProjectSpan] = []
+    i = start + 1
+    while i < end:
+        if is_heading(blocks[i - 1]) and as_field(blocks[i]) is not None:
+            table = _table_at(blocks, i, end)
+            if len(table) >= 2:
+                spans.append(ProjectSpan(i - 1, table))
+                i += len(table)
+                continue
+        i += 1
+    for k, span in enumerate(spans):
+        body_start = span.heading + 1 + len(span.table)
+        body_end = spans[k + 1].heading if k + 1 < len(spans) else end
+        _split_children(span, blocks[body_start:body_end])
+    return spans
+
+
+def _split_children(span: ProjectSpan, body: list[Block]) -> None:
+    """Partnership examples: a heading followed by a lone Budget line."""
+    starts = []
+    for j in range(len(body) - 1):
+        f = as_field(body[j + 1])
+        nxt = as_field(body[j + 2]) if j + 2 < len(body) else None
+        if is_heading(body[j]) and f is not None and f.key == "budget" and nxt is None:
+            starts.append(j)
+    if not starts:
+        span.body = body
+        return
+    span.body = body[: starts[0]]
+    for n, j in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(body)
+        child_body = body[j + 2 : end]
+        if n + 1 == len(starts):  # closing remarks belong to the programme
+            cut = len(child_body)
+            while cut > 0 and _CLOSING_RE.match(child_body[cut - 1].text):
+                cut -= 1
+            span.body = span.body + child_body[cut:]
+            child_body = child_body[:cut]
+        span.children.append(
+            ProjectSpan(-1, [as_field(body[j + 1])], child_body, heading_block=body[j])
+        )
+
+
+def _section_toc(
+    paras: list[Block], headings: list[str], section: str, warnings: list[str]
+) -> tuple[list[TocEntry], list[str]]:
+    sim = _Similarity(headings)
+    entries: list[TocEntry] = []
+    subregions: list[str] = []
+    current: str | None = None
+    pending: list[Block] = []
+    for b in paras:
+        title, page = b.text, b.page_ref
+        if page is None:
+            m = _TRAILING_PAGE_RE.match(title)
+            if m and sim.score(m.group("title")) >= _SIMILAR:
+                title, page = m.group("title"), int(m.group("page"))
+        if page is None:
+            pending.append(b)
+            continue
+        best_j, best = len(pending), sim.score(title)
+        for j in range(len(pending) - 1, -1, -1):
+            candidate = " ".join([p.text for p in pending[j:]] + [title])
+            score = sim.score(candidate)
+            if score > best + 1e-9:
+                best_j, best = j, score
+        for p in pending[:best_j]:
+            if p.text not in subregions:
+                subregions.append(p.text)
+            current = p.text
+        full = " ".join([p.text for p in pending[best_j:]] + [title])
+        where = (pending[best_j] if best_j < len(pending) else b).where
+        entries.append(TocEntry(full, page, current, where))
+        pending = []
+    for p in pending:
+        warnings.append(
+            f"{p.where}: '{p.text}' in the table of contents of '{section}' lists no entry"
+        )
+    return entries, subregions
+
+
+def _match_toc(entries: list[TocEntry], headings: list[str]) -> dict[int, tuple[TocEntry, str]]:
+    """heading index → (entry, how): how is "" for an exact match, else a reason."""
+    matches: dict[int, tuple[TocEntry, str]] = {}
+    for k, heading in enumerate(headings):
+        key = norm_title(heading)
+        for e in entries:
+            if not e.used and norm_title(e.title) == key:
+                e.used = True
+                matches[k] = (e, "")
+                break
+    for k, heading in enumerate(headings):
+        code = unodc_code(heading)
+        if k in matches or not code:
+            continue
+        for e in entries:
+            if not e.used and unodc_code(e.title) == code:
+                e.used = True
+                matches[k] = (e, f"matched by its code {code}")
+                break
+    pairs = []
+    for k, heading in enumerate(headings):
+        if k in matches:
+            continue
+        for e in entries:
+            if not e.used:
+                ratio = SequenceMatcher(None, loose_title(heading), loose_title(e.title)).ratio()
+                if ratio >= _SIMILAR:
+                    pairs.append((ratio, k, e))
+    for ratio, k, e in sorted(pairs, key=lambda p: -p[0]):
+        if k not in matches and not e.used:
+            e.used = True
+            matches[k] = (e, f"similarity {ratio:.2f}")
+    return matches
