@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.py
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 INGEST_FILES ?= $(wildcard fixtures/*.txt)
 
-.PHONY: run test lint ingest migrate install bench clean
+.PHONY: run test lint ingest migrate install bench clean vendor
 
 run: $(VENV)/.installed migrate ingest
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -22,6 +22,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Front-end packages from package-lock.json: axe-core for the accessibility tests, and htmx,
+# whose copy in static/vendor/ is committed so that `make run` needs no npm.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+vendor: node_modules/.installed
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
 migrate: $(VENV)/.installed
 	$(MANAGE) migrate --no-input -v 0
 
@@ -34,11 +43,11 @@ lint: $(VENV)/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules var

@@ -8,7 +8,9 @@ MAX_PAGE_SIZE = 100
 MONEY = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "example": "4475605.00"}
 NULLABLE_MONEY = {**MONEY, "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
-TEXT = {"type": "string", "maxLength": 200}
+# Django refuses NUL characters in form input; the schema says so rather than answer 400.
+TEXT = {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"}
+SLUG = {"type": "string", "maxLength": 120, "pattern": "^[-a-zA-Z0-9_]*$"}
 
 
 def query(name: str, schema: dict, description: str) -> dict:
@@ -39,12 +41,12 @@ PROJECT_FILTERS = [
         TEXT,
         "Words that must all appear in the title, code, description, a country or a donor name.",
     ),
-    query("section", TEXT, "Section slug."),
-    query("subregion", TEXT, "Subregion slug."),
-    query("country", {"type": "string", "maxLength": 3}, "ISO 3166 alpha-3 code."),
+    query("section", SLUG, "Section slug."),
+    query("subregion", SLUG, "Subregion slug."),
+    query("country", {"type": "string", "pattern": "^[A-Za-z]{0,3}$"}, "ISO 3166 alpha-3 code."),
     query("theme", {"type": "string", "enum": Project.Theme.values}, "Theme."),
     query("status", {"type": "string", "enum": FundingStatus.values}, "Funding status."),
-    query("donor", TEXT, "Donor slug."),
+    query("donor", SLUG, "Donor slug."),
     query(
         "focal_point", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Focal point id."
     ),

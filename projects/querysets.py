@@ -5,7 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -80,6 +93,13 @@ class ProjectQuerySet(models.QuerySet):
         Pledges to projects whose budget varies are summed apart (`pledged_unbudgeted`)
         so that budget − pledged = shortfall holds for the figures shown together.
         """
+        return self._funding_figures()
+
+    def summary(self) -> dict[str, Decimal | int | None]:
+        """totals() plus the number of projects (`projects`), in the same single query."""
+        return self._funding_figures(projects=Count("pk"))
+
+    def _funding_figures(self, **extra: Count) -> dict:
         zero = Value(Decimal("0"), output_field=MONEY)
         known = Q(budget__isnull=False)
         # Aliases must not reuse the annotation names they sum.
@@ -90,10 +110,96 @@ class ProjectQuerySet(models.QuerySet):
             total_pledged_unbudgeted=Coalesce(
                 Sum("pledged", filter=~known), zero, output_field=MONEY
             ),
+            **extra,
         )
-        totals = {key.removeprefix("total_"): Decimal(value) for key, value in figures.items()}
+        totals = {
+            key.removeprefix("total_"): Decimal(value) if key.startswith("total_") else value
+            for key, value in figures.items()
+        }
         budget = totals["budget"]
         totals["percent_funded"] = (
             (totals["pledged"] * 100 / budget).quantize(Decimal("0.01")) if budget else None
         )
         return totals
+
+    def funding_by(self, region_field: str) -> list[dict]:
+        """Budget, pledged and shortfall per section or subregion, largest shortfall first.
+
+        `region_field` is "section" or "subregion"; projects without one are left out.
+        """
+        if region_field not in {"section", "subregion"}:
+            raise ValueError(f"cannot group projects by {region_field!r}")
+        known = Q(budget__isnull=False)
+        return list(
+            self.with_totals()
+            .filter(**{f"{region_field}__isnull": False})
+            .order_by()
+            .values(region_name=F(f"{region_field}__name"), region_slug=F(f"{region_field}__slug"))
+            .annotate(
+                budget_sum=Sum("budget"),
+                pledged_sum=Sum("pledged", filter=known),
+                shortfall_sum=Sum("computed_shortfall"),
+                project_count=Count("pk"),
+            )
+            .order_by(F("shortfall_sum").desc(nulls_last=True), "region_name")
+        )
+
+    def largest_gaps(self, limit: int = 10) -> ProjectQuerySet:
+        return (
+            self.with_totals()
+            .filter(computed_shortfall__gt=0)
+            .select_related("section", "subregion")
+            .order_by(F("computed_shortfall").desc(), "title", "pk")[:limit]
+        )
+
+    def search(self, text: str) -> ProjectQuerySet:
+        """Every word must appear in the title, code, description, a country or donor name,
+        or the title of one of the project's partnership examples."""
+        from projects.models import Country, Pledge, Project
+
+        queryset = self
+        for word in text.split()[:12]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(code__icontains=word)
+                | Q(description__icontains=word)
+                | Q(country_label__icontains=word)
+                | Exists(Country.objects.filter(projects=OuterRef("pk"), name__icontains=word))
+                | Exists(Pledge.objects.filter(project=OuterRef("pk"), donor__name__icontains=word))
+                | Exists(
+                    Project.objects.filter(
+                        parent=OuterRef("pk"), published=True, title__icontains=word
+                    )
+                )
+            )
+        return queryset
+
+    def with_data_issues(self, present: bool = True) -> ProjectQuerySet:
+        from ingest.models import DataIssue
+
+        has_issues = Exists(DataIssue.objects.filter(project=OuterRef("pk")))
+        return self.filter(has_issues if present else ~has_issues)
+
+    def for_listing(self) -> ProjectQuerySet:
+        """What a row of a project table shows, without a query per row."""
+        from ingest.models import DataIssue
+        from projects.models import Project
+
+        examples = (
+            Project.objects.filter(parent=OuterRef("pk"), published=True)
+            .order_by()
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.select_related("section", "subregion", "parent")
+            .prefetch_related("countries")
+            .annotate(
+                has_issues=Exists(DataIssue.objects.filter(project=OuterRef("pk"))),
+                example_count=Coalesce(Subquery(examples, output_field=IntegerField()), Value(0)),
+            )
+        )
+
+    def by_largest_shortfall(self) -> ProjectQuerySet:
+        return self.order_by(F("computed_shortfall").desc(nulls_last=True), "title", "pk")

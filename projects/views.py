@@ -1,17 +1,174 @@
+"""Pages donors browse: the overview, the project list and page, regions, countries, people.
+
+Figures come from QuerySet methods (projects/querysets.py); each page runs a fixed number
+of queries however many projects there are.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import quote, urlencode
 
-from ingest.models import SourceDocument
-from projects.models import Project
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+
+from donors.models import Donor
+from ingest.models import ReportParagraph, SourceDocument
+from projects.charts import bar_chart
+from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.models import (
+    Country,
+    FocalPoint,
+    Pledge,
+    Project,
+    ProjectFocalPoint,
+    Region,
+)
+
+PROJECTS_PER_PAGE = 20
+LARGEST_GAPS = 10
+SHORTFALL_MISMATCH = "shortfall_mismatch"
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of items, so it does not run a COUNT query of its own."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the `count` cached_property
+
+
+def interest_mailto(project: Project) -> str:
+    """Until the interest form (issue 6) exists: an e-mail to the co-financing section."""
+    name = project.title if project.code in project.title else f"{project.title} ({project.code})"
+    subject = urlencode({"subject": f"Partnership interest: {name}"}, quote_via=quote)
+    return f"mailto:{settings.CO_FINANCING_EMAIL}?{subject}"
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    projects = Project.objects.published()
+    programmes = Project.objects.published().top_level()
+    by_section = programmes.funding_by("section")
+    sources = list(SourceDocument.objects.order_by("-edition", "kind"))
+    brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
     context = {
-        "totals": projects.totals(),
-        "project_count": projects.count(),
-        "sources": SourceDocument.objects.order_by("-edition"),
+        "totals": programmes.summary(),
+        "by_section": by_section,
+        "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
+        "sources": sources,
+        "brochure": brochures[0] if brochures else None,
     }
     return render(request, "projects/overview.html", context)
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filterset = ProjectFilter(request.GET)
+    projects = filterset.qs
+    totals = projects.summary()
+    paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
+    facets = filterset.facets()
+    context = {
+        "filterset": filterset,
+        "facets": facets,
+        "chips": filterset.chips(facets),
+        "sort_choices": SORT_CHOICES,
+        "page": paginator.get_page(request.GET.get("page")),
+        "totals": totals,
+    }
+    template = "projects/project_list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template += "#results"
+        context["refreshing"] = True
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    published = Project.objects.published()
+    project = get_object_or_404(
+        published.with_totals()
+        .select_related("section", "subregion", "source_document", "parent")
+        .prefetch_related(
+            "countries",
+            Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
+            "phases",
+            Prefetch("children", queryset=published.with_totals().order_by("pk")),
+            Prefetch(
+                "focal_roles",
+                queryset=ProjectFocalPoint.objects.select_related("focal_point"),
+            ),
+            "issues",
+        ),
+        slug=slug,
+    )
+    countries = list(project.countries.all())
+    issues = list(project.issues.all())
+    paragraphs = (
+        ReportParagraph.objects.filter(countries__in=countries)
+        .distinct()
+        .select_related("document")
+        .prefetch_related("countries")
+        .order_by("-document__edition", "number")
+        if countries
+        else ReportParagraph.objects.none()
+    )
+    context = {
+        "project": project,
+        "countries": countries,
+        "paragraphs": paragraphs,
+        "shortfall_issues": [i for i in issues if i.code == SHORTFALL_MISMATCH],
+        # Shortfall issues are explained beside the figures when the two shortfalls differ.
+        "other_issues": [
+            i for i in issues if not (project.shortfall_differs and i.code == SHORTFALL_MISMATCH)
+        ],
+        "co_financing_email": settings.CO_FINANCING_EMAIL,
+        "interest_mailto": interest_mailto(project),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    programmes = (
+        Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
+    )
+    is_section = region.kind == Region.Kind.SECTION
+    context = {
+        "region": region,
+        "totals": programmes.summary(),
+        "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
+        "by_subregion": programmes.funding_by("subregion") if is_section else [],
+    }
+    return render(request, "projects/region_detail.html", context)
+
+
+def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    programmes = Project.objects.published().top_level().filter(countries=country)
+    context = {
+        "country": country,
+        "totals": programmes.summary(),
+        "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
+        "paragraphs": country.paragraphs.select_related("document").order_by(
+            "-document__edition", "number"
+        ),
+        "donors": Donor.objects.filter(country=country),
+    }
+    return render(request, "projects/country_detail.html", context)
+
+
+def focal_point_list(request: HttpRequest) -> HttpResponse:
+    published_roles = ProjectFocalPoint.objects.filter(project__published=True).select_related(
+        "project"
+    )
+    people = (
+        FocalPoint.objects.filter(roles__project__published=True)
+        .distinct()
+        .order_by("name", "pk")
+        .prefetch_related(Prefetch("roles", queryset=published_roles.order_by("project__title")))
+    )
+    return render(request, "projects/focal_point_list.html", {"people": people})

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from donors.models import Donor
 from projects.models import (
+    BudgetPhase,
     Country,
     FocalPoint,
     Pledge,
@@ -73,3 +74,112 @@ def focal_point(project_obj: Project, role: str = "hq", **fields) -> ProjectFoca
     fields.setdefault("email", f"person{n}@example.org")
     person = FocalPoint.objects.create(**fields)
     return ProjectFocalPoint.objects.create(project=project_obj, focal_point=person, role=role)
+
+
+def source_document(kind: str = "brochure", edition: str = "2010-01", **fields):
+    from ingest.models import SourceDocument
+
+    fields.setdefault("title", "Partnership Opportunities")
+    document, _ = SourceDocument.objects.get_or_create(kind=kind, edition=edition, defaults=fields)
+    return document
+
+
+def data_issue(project_obj: Project, code: str = "shortfall_mismatch", **fields):
+    from ingest.models import DataIssue
+
+    fields.setdefault("message", f"{code} on {project_obj.title}")
+    return DataIssue.objects.create(project=project_obj, code=code, **fields)
+
+
+def report_paragraph(number: int, countries: tuple[str, ...] = (), **fields):
+    from ingest.models import ReportParagraph
+
+    fields.setdefault("document", source_document("activity_report", "2016-06", title="Report"))
+    fields.setdefault("theme", "Prosecution")
+    fields.setdefault("text", f"Paragraph {number} on UNODC activity.")
+    paragraph = ReportParagraph.objects.create(number=number, **fields)
+    if countries:
+        paragraph.countries.set(Country.objects.filter(iso3__in=countries))
+    return paragraph
+
+
+def portfolio(n: int = 200) -> list[Project]:
+    """`n` published programmes with everything a page shows, in a few bulk queries.
+
+    Each has two pledges, up to three countries, a focal point, and every fifth a
+    partnership example, a budget phase and a data issue; report paragraphs name the
+    countries used.
+    """
+    from ingest.models import DataIssue, ReportParagraph
+
+    batch = next(_sequence)
+    brochure = source_document()
+    report = source_document("activity_report", "2016-06", title="Report on activities")
+    sections = [section(f"Portfolio section {i}", order=i) for i in range(4)]
+    subregions = [subregion(s, f"Portfolio subregion {s.order}") for s in sections]
+    donors = [donor(f"Portfolio donor {batch}-{i}") for i in range(6)]
+    people = FocalPoint.objects.bulk_create(
+        FocalPoint(name=f"Portfolio person {i}", email=f"portfolio{batch}-{i}@example.org")
+        for i in range(8)
+    )
+    countries = list(Country.objects.order_by("iso3")[:30])
+    programmes = Project.objects.bulk_create(
+        Project(
+            title=f"Programme {i}",
+            slug=f"programme-{batch}-{i}",
+            code=f"P{batch}X{i}",
+            section=sections[i % 4],
+            subregion=subregions[i % 4],
+            budget=Decimal(1000 * (i + 1)) + Decimal("0.50") * (i % 2),
+            stated_shortfall=Decimal(900 * (i + 1)),
+            theme=Project.Theme.values[i % 3],
+            description=f"<p>Programme {i} <strong>description</strong></p>",
+            source_document=brochure,
+            source_page=i + 1,
+        )
+        for i in range(n)
+    )
+    examples = Project.objects.bulk_create(
+        Project(
+            title=f"Example of programme {i}",
+            slug=f"example-{batch}-{i}",
+            section=sections[i % 4],
+            parent=parent,
+            budget=Decimal(100),
+        )
+        for i, parent in enumerate(programmes)
+        if i % 5 == 0
+    )
+    Pledge.objects.bulk_create(
+        Pledge(project=p, donor=donors[(i + k) % 6], amount=Decimal(100 * (k + 1)), order=k)
+        for i, p in enumerate(programmes)
+        for k in range(2)
+    )
+    Project.countries.through.objects.bulk_create(
+        Project.countries.through(project=p, country=countries[(i + k) % len(countries)])
+        for i, p in enumerate(programmes)
+        for k in range(1 + i % 3)
+    )
+    ProjectFocalPoint.objects.bulk_create(
+        ProjectFocalPoint(project=p, focal_point=people[i % 8], role="hq")
+        for i, p in enumerate(programmes)
+    )
+    BudgetPhase.objects.bulk_create(
+        BudgetPhase(project=p, label="Phase I", amount=p.budget)
+        for i, p in enumerate(programmes)
+        if i % 5 == 0
+    )
+    DataIssue.objects.bulk_create(
+        DataIssue(project=p, document=brochure, code="shortfall_mismatch", message="Differs")
+        for i, p in enumerate(programmes)
+        if i % 5 == 0
+    )
+    paragraphs = ReportParagraph.objects.bulk_create(
+        ReportParagraph(document=report, number=1000 * batch + i, theme="Protection", text="Done.")
+        for i in range(len(countries))
+    )
+    ReportParagraph.countries.through.objects.bulk_create(
+        ReportParagraph.countries.through(reportparagraph=para, country=countries[i])
+        for i, para in enumerate(paragraphs)
+    )
+    return programmes + examples

@@ -1,0 +1,275 @@
+"""The project list's filters and the facet counts shown beside each option.
+
+A facet's counts come from the filtered projects minus that facet's own filter, so each
+option says how many projects choosing it would give with the other filters kept.
+Options are read with one GROUP BY query per facet; an unknown value filters to nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from donors.models import Donor
+from projects.models import (
+    Country,
+    FocalPoint,
+    FundingStatus,
+    Pledge,
+    Project,
+    ProjectFocalPoint,
+    Region,
+)
+from projects.querysets import ProjectQuerySet
+from projects.templatetags.figures import money
+
+SORTS = {
+    "-shortfall": (F("computed_shortfall").desc(nulls_last=True),),
+    "shortfall": (F("computed_shortfall").asc(nulls_last=True),),
+    "-budget": (F("budget").desc(nulls_last=True),),
+    "budget": (F("budget").asc(nulls_last=True),),
+    "percent_funded": (F("percent_funded").asc(nulls_last=True),),
+    "-percent_funded": (F("percent_funded").desc(nulls_last=True),),
+    "title": (),
+}
+SORT_CHOICES = [
+    ("-shortfall", "Largest shortfall first"),
+    ("shortfall", "Smallest shortfall first"),
+    ("-budget", "Largest budget first"),
+    ("budget", "Smallest budget first"),
+    ("percent_funded", "Least funded first"),
+    ("-percent_funded", "Best funded first"),
+    ("title", "Title A–Z"),
+]
+DEFAULT_SORT = "-shortfall"
+HAS_ISSUE_CHOICES = [("yes", "With data issues"), ("no", "Without data issues")]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    any_label: str
+    options: list[Option]
+
+
+class UpperCaseField(forms.CharField):
+    def to_python(self, value: str | None) -> str:
+        return super().to_python(value).upper()
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = UpperCaseField
+
+
+class IdField(forms.IntegerField):
+    """A database id: out-of-range numbers are invalid input, not a database error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = IdField
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter, shown above the results with a link that removes it."""
+
+    label: str
+    value: str
+    remove_query: str
+
+
+def projects_to_browse() -> ProjectQuerySet:
+    return Project.objects.published().top_level().with_totals()
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+    section = django_filters.CharFilter(field_name="section__slug")
+    subregion = django_filters.CharFilter(field_name="subregion__slug")
+    country = CountryFilter(method="filter_country")
+    theme = django_filters.ChoiceFilter(choices=Project.Theme.choices)
+    status = django_filters.ChoiceFilter(field_name="funding_status", choices=FundingStatus.choices)
+    donor = django_filters.CharFilter(method="filter_donor")
+    focal_point = IntegerFilter(method="filter_focal_point")
+    min_shortfall = django_filters.NumberFilter(
+        field_name="computed_shortfall", lookup_expr="gte", min_value=Decimal(0)
+    )
+    max_shortfall = django_filters.NumberFilter(
+        field_name="computed_shortfall", lookup_expr="lte", min_value=Decimal(0)
+    )
+    has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_projects")
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset if queryset is not None else projects_to_browse(), **kwargs)
+
+    def filter_search(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Project.countries.through.objects.filter(project=OuterRef("pk"), country_id=value)
+        return queryset.filter(Exists(through))
+
+    def filter_donor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Exists(Pledge.objects.filter(project=OuterRef("pk"), donor__slug=value))
+        )
+
+    def filter_focal_point(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        roles = ProjectFocalPoint.objects.filter(project=OuterRef("pk"), focal_point_id=value)
+        return queryset.filter(Exists(roles))
+
+    def filter_has_issue(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
+        return queryset.with_data_issues(present=value == "yes")
+
+    def sort_projects(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied last, in filter_queryset, so that it always applies
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*SORTS[self.sort_order], "title", "pk")
+
+    @property
+    def sort_order(self) -> str:
+        return self.value("sort") or DEFAULT_SORT
+
+    def value(self, name: str) -> str:
+        """The valid, cleaned value of a filter as it goes in a URL; "" when not active."""
+        self.errors  # noqa: B018 — validates the form once
+        value = self.form.cleaned_data.get(name)
+        if value in (None, ""):
+            return ""
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return str(value)
+
+    @property
+    def active_filters(self) -> list[str]:
+        return [name for name in self.filters if name != "sort" and self.value(name)]
+
+    def without(self, facet: str) -> QuerySet:
+        """The projects every active filter but `facet` (and the sort) gives."""
+        self.errors  # noqa: B018 — validates the form once
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in (facet, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facets(self) -> list[Facet]:
+        return [
+            self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
+            self.region_facet(
+                "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
+            ),
+            self.country_facet(),
+            self.choice_facet("theme", "Theme", "theme", Project.Theme.choices),
+            self.choice_facet("status", "Funding status", "funding_status", FundingStatus.choices),
+            self.donor_facet(),
+            self.focal_point_facet(),
+            self.issue_facet(),
+        ]
+
+    def chips(self, facets: list[Facet]) -> list[Chip]:
+        selected = {
+            facet.name: (facet.label, option.label)
+            for facet in facets
+            for option in facet.options
+            if option.selected
+        }
+        amounts = {"min_shortfall": "Shortfall at least", "max_shortfall": "Shortfall at most"}
+        chips = []
+        for name in self.active_filters:
+            if name in amounts:
+                label, value = amounts[name], money(self.value(name))
+            else:
+                label = {"q": "Search"} | {facet.name: facet.label for facet in facets}
+                label, value = selected.get(name, (label[name], self.value(name)))
+            query = self.data.copy()
+            query.pop(name, None)
+            query.pop("page", None)
+            chips.append(Chip(label, value, query.urlencode()))
+        return chips
+
+    def matching_ids(self, facet: str) -> QuerySet:
+        return self.without(facet).order_by().values("pk")
+
+    def dimension_options(self, facet: str, rows: QuerySet, count_path: str) -> list[Option]:
+        """Options from a table of choices: those with projects, and the selected one."""
+        selected = self.value(facet)
+        in_results = Q(**{f"{count_path}__in": self.matching_ids(facet)})
+        shown = Q(n__gt=0) | Q(option_value=selected) if selected else Q(n__gt=0)
+        counted = rows.annotate(n=Count(count_path, filter=in_results, distinct=True)).filter(shown)
+        return [
+            Option(str(value), label, n, str(value) == selected)
+            for value, label, n in counted.values_list("option_value", "option_label", "n")
+        ]
+
+    def region_facet(self, facet: str, kind: str, label: str, related: str) -> Facet:
+        rows = Region.objects.filter(kind=kind).annotate(
+            option_value=F("slug"), option_label=F("name")
+        )
+        options = self.dimension_options(facet, rows.order_by("order", "name"), related)
+        return Facet(facet, label, f"Any {label.lower()}", options)
+
+    def country_facet(self) -> Facet:
+        rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
+        options = self.dimension_options("country", rows.order_by("name"), "projects")
+        return Facet("country", "Country", "Any country", options)
+
+    def donor_facet(self) -> Facet:
+        rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
+        options = self.dimension_options("donor", rows.order_by("name"), "pledges__project")
+        return Facet("donor", "Donor", "Any donor", options)
+
+    def focal_point_facet(self) -> Facet:
+        rows = FocalPoint.objects.annotate(option_value=F("pk"), option_label=F("name"))
+        options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
+        return Facet("focal_point", "Focal point", "Anyone", options)
+
+    def choice_facet(
+        self, facet: str, label: str, field: str, choices: list[tuple[str, str]]
+    ) -> Facet:
+        counts = dict(self.without(facet).order_by().values_list(field).annotate(n=Count("pk")))
+        selected = self.value(facet)
+        options = [
+            Option(value, text, counts.get(value, 0), value == selected) for value, text in choices
+        ]
+        return Facet(facet, label, "Any", options)
+
+    def issue_facet(self) -> Facet:
+        from ingest.models import DataIssue
+
+        counts = self.without("has_issue").aggregate(
+            yes=Count("pk", filter=Exists(DataIssue.objects.filter(project=OuterRef("pk")))),
+            total=Count("pk"),
+        )
+        selected = self.value("has_issue")
+        by_value = {"yes": counts["yes"], "no": counts["total"] - counts["yes"]}
+        options = [
+            Option(value, text, by_value[value], value == selected)
+            for value, text in HAS_ISSUE_CHOICES
+        ]
+        return Facet("has_issue", "Data issues", "Any", options)

@@ -1,0 +1,124 @@
+"""Amounts, percentages and published text formatted for people reading the portal."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+import nh3
+from django import template
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+
+from projects.querysets import FundingStatus
+
+register = template.Library()
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+PRINTED_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+DESCRIPTION_TAGS = {"p", "ul", "ol", "li", "strong", "em", "br", "a"}
+DESCRIPTION_ATTRIBUTES = {"a": {"href"}}
+DESCRIPTION_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def as_decimal(value: object) -> Decimal | None:
+    """Decimals stay exact; text and integers are read as decimals; floats are refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise TypeError("money is never a float: pass a Decimal")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def grouped(amount: Decimal) -> str:
+    """4475605 → "4,475,605"; 745574.5 → "745,574.50": cents only when there are some."""
+    amount = abs(amount.quantize(CENT))
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+@register.filter
+def money(value: object) -> str:
+    """US$ 4,475,605 — or −US$ 100 when negative; "not stated" when there is no figure."""
+    amount = as_decimal(value)
+    if amount is None:
+        return "not stated"
+    sign = "−" if amount.quantize(CENT) < 0 else ""
+    return f"{sign}US$ {grouped(amount)}"
+
+
+@register.filter
+def shortfall(value: object) -> str:
+    """A shortfall; a negative one means more was pledged than the budget."""
+    amount = as_decimal(value)
+    if amount is not None and amount.quantize(CENT) < 0:
+        return f"US$ {grouped(amount)} over-pledged"
+    return money(amount)
+
+
+@register.filter
+def percent(value: object) -> str:
+    """33.33 → "33.3%", never rounded up to a fuller figure than pledged."""
+    number = as_decimal(value)
+    if number is None:
+        return "unknown"
+    shown = number.quantize(TENTH, rounding=ROUND_DOWN)
+    text = f"{shown:,.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+@register.filter
+def meter_value(value: object) -> str:
+    """A percentage as a <meter>'s value attribute wants it: a plain number from 0 to 100."""
+    number = as_decimal(value) or Decimal(0)
+    return f"{min(max(number, Decimal(0)), Decimal(100)):f}"
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The funding_status annotation in words."""
+    return FundingStatus(value).label if value in FundingStatus.values else "Unknown"
+
+
+@register.filter
+def edition(document: object) -> str:
+    """A source document's edition as a reader says it: "January 2010"."""
+    if document is None:
+        return ""
+    if getattr(document, "edition_date", None):
+        return date_format(document.edition_date, "F Y")
+    year, _, month = document.edition.partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return date_format(date(int(year), int(month), 1), "F Y")
+    return document.edition
+
+
+@register.filter
+def printed_differs(text: str, value: object) -> bool:
+    """True when the figure as printed is not simply the amount we show (a range, words…)."""
+    if not text or not text.strip():
+        return False
+    amount = as_decimal(value)
+    numbers = PRINTED_NUMBER.findall(text)
+    if amount is None or len(numbers) != 1:
+        return True
+    return as_decimal(numbers[0].replace(",", "")) != amount
+
+
+@register.filter
+def sanitised(html: str) -> SafeString:
+    """The parser's description HTML, cleaned again on output (defence in depth)."""
+    return mark_safe(
+        nh3.clean(
+            html or "",
+            tags=DESCRIPTION_TAGS,
+            attributes=DESCRIPTION_ATTRIBUTES,
+            url_schemes=DESCRIPTION_URL_SCHEMES,
+        )
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from projects import views
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
+    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("countries/<str:iso3>/", views.country_detail, name="country_detail"),
+    path("focal-points/", views.focal_point_list, name="focal_point_list"),
+]
