@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from projects import views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("projects/", views.project_list, name="project_list"),
+    re_path(r"^projects/export\.(?P<fmt>csv|xlsx)$", views.project_export, name="project_export"),
     path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("countries/<str:iso3>/", views.country_detail, name="country_detail"),

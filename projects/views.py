@@ -11,12 +11,20 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
+from projects import exports
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import (
@@ -31,6 +39,7 @@ from projects.models import (
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
 SHORTFALL_MISMATCH = "shortfall_mismatch"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CountedPaginator(Paginator):
@@ -70,7 +79,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     totals = projects.summary()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     facets = filterset.facets()
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     context = {
+        "export_query": export_query.urlencode(),
         "filterset": filterset,
         "facets": facets,
         "chips": filterset.chips(facets),
@@ -84,6 +96,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
         context["refreshing"] = True
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
+    filterset = ProjectFilter(request.GET)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest("Invalid filters: " + filterset.errors.as_text())
+    projects = filterset.qs
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    base_url = request.build_absolute_uri("/")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(projects, base_url), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        filters_used = [
+            (name, filterset.value(name)) for name in [*filterset.active_filters, "sort"]
+        ]
+        response = HttpResponse(
+            exports.xlsx_bytes(projects, filters_used, base_url), content_type=XLSX_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
     return response
 
 
