@@ -125,7 +125,10 @@ class InterestAdmin(admin.ModelAdmin):
                 interest=obj, status=obj.status, note=note, author=request.user
             )
 
-    @admin.action(description="Export the selected interests as CSV")
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("donors.export_interest")
+
+    @admin.action(description="Export the selected interests as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="interests.csv"'

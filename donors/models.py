@@ -86,6 +86,7 @@ class Interest(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["client_address", "submitted_at"])]
+        permissions = [("export_interest", "Can export interests as CSV")]
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.organisation}"

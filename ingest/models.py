@@ -92,3 +92,25 @@ class ReportFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value} {self.unit}"
+
+
+class PendingUpload(models.Model):
+    """A file staff uploaded in the admin, previewed (dry run) and waiting to be applied.
+
+    Kept in the database, not on a server's disk, so the preview and the apply may be
+    answered by different instances of the portal.
+    """
+
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name

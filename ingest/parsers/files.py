@@ -75,3 +75,18 @@ def parse_pdf(path: Path, progress: Progress | None) -> ParsedBrochure | ParsedR
     if looks_like_activity_report(head):
         return parse_activity_report_pdf(path, progress)
     raise ParseError(f"{path}, page 1: not {KINDS} (no title page of either was found)")
+
+
+def count_pdf_pages(path: str | Path) -> int:
+    """The number of pages a PDF declares, read without parsing their content."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            return sum(1 for _ in PDFPage.create_pages(document))
+    except Exception as error:  # pdfminer raises many types on damaged files
+        raise ParseError(f"{path.name}: not a readable PDF ({type(error).__name__})") from error
