@@ -12,6 +12,10 @@ class SourceDocument(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     edition = models.CharField(max_length=7, help_text="YYYY-MM as printed.")
     edition_date = models.DateField(null=True, blank=True)
+    period_start = models.CharField(
+        max_length=7, blank=True, help_text="YYYY-MM: the start of the period a report covers."
+    )
+    period_end = models.CharField(max_length=7, blank=True, help_text="YYYY-MM, inclusive.")
     file_name = models.CharField(max_length=300, blank=True)
     file_format = models.CharField(max_length=4, blank=True)
     file_hash = models.CharField("SHA-256", max_length=64, blank=True)
@@ -25,6 +29,14 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.edition})"
+
+    @property
+    def period_years(self) -> str:
+        """ "2014–2016" for a report covering October 2014 to April 2016; "" when unknown."""
+        first, last = self.period_start[:4], self.period_end[:4]
+        if not first or not last:
+            return ""
+        return first if first == last else f"{first}–{last}"
 
 
 class DataIssue(models.Model):

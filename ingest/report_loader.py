@@ -22,6 +22,9 @@ def load_report(
             file_format=getattr(report, "source_format", ""),
             file_hash=file_hash,
         )
+        period = {"period_start": report.period_start, "period_end": report.period_end}
+        if any(getattr(document, key) != value for key, value in period.items()):
+            SourceDocument.objects.filter(pk=document.pk).update(**period)
         result = LoadResult(document=document)
         sync_paragraphs(document, report.paragraphs, result)
         sync_facts(document, report.facts)

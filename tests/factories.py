@@ -80,6 +80,9 @@ def source_document(kind: str = "brochure", edition: str = "2010-01", **fields):
     from ingest.models import SourceDocument
 
     fields.setdefault("title", "Partnership Opportunities")
+    if kind == "activity_report":
+        fields.setdefault("period_start", "2014-10")
+        fields.setdefault("period_end", "2016-04")
     document, _ = SourceDocument.objects.get_or_create(kind=kind, edition=edition, defaults=fields)
     return document
 
