@@ -2,8 +2,27 @@ from __future__ import annotations
 
 from django import forms
 
-from donors.models import Interest
+from donors.models import Donor, Interest
 from projects.models import Country, Project
+
+# Mail headers carry these (the staff notification's subject names the organisation): a line
+# break in them would make the mail unsendable, so runs of whitespace become one space.
+SINGLE_LINE_FIELDS = ("organisation", "contact_name", "phone")
+
+
+class ProjectsField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database row can have before querying: SQLite raises OverflowError on
+    integers beyond 64 bits instead of finding nothing."""
+
+    def clean(self, value):
+        for pk in value or ():
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class InterestForm(forms.ModelForm):
@@ -16,19 +35,23 @@ class InterestForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    projects = forms.ModelMultipleChoiceField(
+    projects = ProjectsField(
         queryset=Project.objects.published().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one project."},
     )
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), required=False)
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.all(), required=False, empty_label="Choose a country"
+    )
     amount = forms.DecimalField(
         required=False,
         min_value=0,
         max_digits=14,
         decimal_places=2,
         label="Indicative amount",
-        help_text="Optional. Digits only, for example 250000.",
+        help_text="Digits only, for example 250000.",
+        # A text box keeps what was typed (a number box drops "250,000" unseen) for the error.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"invalid": "Enter the amount as a number, for example 250000."},
     )
     consent = forms.BooleanField(
@@ -52,13 +75,27 @@ class InterestForm(forms.ModelForm):
             "consent",
         ]
         labels = {"donor_kind": "Kind of donor", "contact_name": "Contact name"}
-        widgets = {"message": forms.Textarea(attrs={"rows": 5, "maxlength": 5000})}
+        widgets = {
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "message": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        }
         error_messages = {
             "email": {"invalid": "Enter an e-mail address such as name@ministry.gov."},
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["donor_kind"].choices = [("", "Choose one"), *Donor.Kind.choices]
+        self.fields["currency"].choices = [("", "Choose a currency"), *Interest.Currency.choices]
+
     def clean(self):
         cleaned = super().clean()
+        for name in SINGLE_LINE_FIELDS:
+            if cleaned.get(name):
+                cleaned[name] = " ".join(cleaned[name].split())
         if cleaned.get("amount") is not None and not cleaned.get("currency"):
             self.add_error("currency", "Say which currency the amount is in.")
         return cleaned

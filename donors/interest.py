@@ -7,11 +7,13 @@ notification state on the record tells staff what still has to go out.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +28,24 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 class RateLimited(Exception):
     """Too many submissions from one address within the window."""
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The donor's address, also behind `PROXY_COUNT` trusted proxies (X-Forwarded-For).
+
+    The admin login lockout (django-axes) uses this too, so both limits count the same
+    address.
+    """
+    address = request.META.get("REMOTE_ADDR") or None
+    if settings.PROXY_COUNT:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= settings.PROXY_COUNT:
+            address = hops[-settings.PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def new_reference() -> str:

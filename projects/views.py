@@ -51,7 +51,7 @@ class CountedPaginator(Paginator):
 
 
 def interest_mailto(project: Project) -> str:
-    """Until the interest form (issue 6) exists: an e-mail to the co-financing section."""
+    """The e-mail offered beside the interest form: to the co-financing section, project named."""
     name = project.title if project.code in project.title else f"{project.title} ({project.code})"
     subject = urlencode({"subject": f"Partnership interest: {name}"}, quote_via=quote)
     return f"mailto:{settings.CO_FINANCING_EMAIL}?{subject}"

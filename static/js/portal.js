@@ -9,3 +9,17 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// A row's "select" checkbox belongs to the interest form (its form attribute), yet sits inside
+// the filters' form: its change must not reach htmx there, or ticking a row would refresh the
+// results and lose the ticks.
+document.addEventListener(
+  "change",
+  (event) => {
+    const control = event.target;
+    if (control.form && control.form !== control.closest("form")) {
+      event.stopPropagation();
+    }
+  },
+  true,
+);

@@ -9,7 +9,12 @@ from django.core import mail
 from django.urls import reverse
 
 from donors.forms import InterestForm
-from donors.interest import RateLimited, send_interest_notifications, submit_interest
+from donors.interest import (
+    RateLimited,
+    client_address,
+    send_interest_notifications,
+    submit_interest,
+)
 from donors.models import Interest, InterestNote
 from tests import factories
 
@@ -189,3 +194,21 @@ def test_the_interest_admin_lists_with_bounded_queries(
     with django_assert_max_num_queries(10):
         response = staff_client.get(reverse("admin:donors_interest_changelist"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.2", "10.0.0.2"),  # no proxy trusted: the header is ignored
+        (1, "198.51.100.7", "10.0.0.2", "198.51.100.7"),
+        (1, "203.0.113.66, 198.51.100.7", "10.0.0.2", "198.51.100.7"),  # a spoofed first hop
+        (2, "198.51.100.7", "10.0.0.2", "10.0.0.2"),  # fewer hops than proxies: not trusted
+        (1, "not-an-address", "10.0.0.2", None),
+    ],
+)
+def test_client_address_trusts_only_the_configured_proxies(
+    rf, settings, proxies, forwarded, remote, expected
+):
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_address(request) == expected
