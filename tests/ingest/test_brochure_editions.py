@@ -51,8 +51,8 @@ BURUNDI_2011 = "\n".join(
 )
 
 
-@pytest.fixture(scope="module")
-def edition():
+def edition_text() -> str:
+    """The 2010 text edited into a March 2011 edition (see the module docstring)."""
     text = TEXT.read_text(encoding="utf-8")
     text = edit(text, "January 2010", "March 2011")
     # figures and donors
@@ -90,8 +90,12 @@ def edition():
     )
     start = text.index("Strengthening the Criminal Justice Response", start + 100)
     end = text.index("The Arab Initiative to Combat Human Trafficking\n\nRegion:")
-    text = text[:start] + BURUNDI_2011 + text[end:]
-    return parse_brochure_text(text, "edition-2011.txt")
+    return text[:start] + BURUNDI_2011 + text[end:]
+
+
+@pytest.fixture(scope="module")
+def edition():
+    return parse_brochure_text(edition_text(), "edition-2011.txt")
 
 
 def project(brochure, start):

@@ -180,3 +180,25 @@ def test_the_activity_report_adds_its_paragraphs_and_the_trust_fund_opportunity(
     state = database_state()
     assert "created 0, updated 0" in ingest(REPORT_TXT)
     assert database_state() == state
+
+
+def test_a_later_edition_updates_renames_and_withdraws(tmp_path):
+    from tests.ingest.test_brochure_editions import edition_text
+
+    ingest(BROCHURE_TXT)
+    later = tmp_path / "partnership-opportunities-2011.txt"
+    later.write_text(edition_text(), encoding="utf-8")
+    output = ingest(later)
+    # 47 projects in the new edition: the renamed one is new (it has no code to match on);
+    # the dropped one and the renamed one's old title are withdrawn, not deleted.
+    assert "created 1," in output
+    assert "withdrawn 2" in output
+    assert Project.objects.get(code="GLOT92").budget == 3100000
+    assert Project.objects.get(code="GLOT92").source_document.edition == "2011-03"
+    withdrawn = Project.objects.filter(published=False)
+    assert sorted(p.title[:28] for p in withdrawn) == [
+        "National Awareness Raising C",
+        "The Andean Observatory on Hu",
+    ]
+    assert Project.objects.published().filter(parent=None).count() == 41
+    assert "created 0, updated 0, unchanged 47" in ingest(later)
