@@ -7,6 +7,7 @@ from django.http import HttpResponse
 
 from donors.interest import send_interest_notifications
 from donors.models import Donor, Interest, InterestNote
+from projects.formulas import neutralise
 
 
 @admin.register(Donor)
@@ -138,15 +139,15 @@ class InterestAdmin(admin.ModelAdmin):
         for interest in queryset.select_related("country", "handled_by").prefetch_related(
             "projects"
         ):
-            writer.writerow([safe_cell(value) for value in interest_row(interest)])
+            writer.writerow([neutralise(value) for value in interest_row(interest)])
         return response
 
     @admin.action(description="Send the e-mail notifications again")
     def resend_notifications(self, request, queryset):
-        results = [
+        sent = [
             send_interest_notifications.enqueue(pk) for pk in queryset.values_list("pk", flat=True)
         ]
-        self.message_user(request, f"Notifications queued for {len(results)} interest(s).")
+        self.message_user(request, f"E-mail notifications sent again for {len(sent)} interest(s).")
 
 
 INTEREST_CSV_COLUMNS = [
@@ -186,8 +187,3 @@ def interest_row(interest: Interest) -> list[str]:
         interest.handled_by.get_username() if interest.handled_by else "",
         interest.get_notification_display(),
     ]
-
-
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -75,17 +75,23 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
     if existing:
         return existing, False
     check_rate_limit(address)
-    try:
-        with transaction.atomic():
-            interest = form.save(commit=False)
-            interest.submission_token = token
-            interest.reference = new_reference()
-            interest.client_address = address
-            interest.save()
-            form.save_m2m()
-    except IntegrityError:
-        # Two requests raced with the same token: the other one won.
-        return Interest.objects.get(submission_token=token), False
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                interest = form.save(commit=False)
+                interest.submission_token = token
+                interest.reference = new_reference()
+                interest.client_address = address
+                interest.save()
+                form.save_m2m()
+            break
+        except IntegrityError:
+            raced = Interest.objects.filter(submission_token=token).first()
+            if raced:  # two requests with the same token: the other one won
+                return raced, False
+            # Otherwise the random reference was taken: draw another one.
+    else:
+        raise IntegrityError("no free reference number after three draws")
     transaction.on_commit(lambda: send_interest_notifications.enqueue(interest.pk))
     return interest, True
 

@@ -25,7 +25,10 @@ from projects.models import Project, Region
 
 FORM_TEMPLATE = "donors/interest_form.html"
 MAX_PRESELECTED = 1000  # as many as Django lets a request send (DATA_UPLOAD_MAX_NUMBER_FIELDS)
-EXPIRED_FORM = "This form had expired, so it was renewed: check your answers and send it again."
+MISSING_TOKEN = (
+    "This form could not be matched to the page it came from, so it was renewed: "
+    "check your answers and send it again."
+)
 
 
 @dataclass
@@ -91,7 +94,7 @@ def render_form(
     if form.is_bound and form.has_error("token"):
         form.data = form.data.copy()
         form.data["token"] = new_token()
-        form.add_error(None, EXPIRED_FORM)
+        form.add_error(None, MISSING_TOKEN)
     context = {
         "form": form,
         "project": project,

@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from ingest import uploads
-from ingest.models import DataIssue, PendingUpload, ReportFact, ReportParagraph, SourceDocument
+from ingest.models import DataIssue, ReportFact, ReportParagraph, SourceDocument
 from ingest.parsers.types import ParseError
 
 
@@ -65,14 +65,17 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def apply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Step 2: apply a previewed upload, in one transaction."""
         self.check_ingest_permission(request)
-        upload = get_object_or_404(PendingUpload, pk=pk, uploaded_by=request.user)
         if request.method != "POST":
             return redirect("admin:ingest_upload")
         try:
-            outcome = uploads.apply(upload)
+            applied = uploads.apply(pk, request.user)
         except ParseError as error:
             messages.error(request, f"Nothing was written: {error}")
             return redirect("admin:ingest_upload")
+        if applied is None:
+            messages.warning(request, "This upload was already applied, or it has expired.")
+            return redirect("admin:ingest_sourcedocument_changelist")
+        upload, outcome = applied
         result = outcome.results[0]
         messages.success(
             request,

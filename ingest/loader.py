@@ -8,30 +8,30 @@ same file twice reports everything unchanged.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
-from donors.models import Donor
 from ingest.models import DataIssue, SourceDocument
-from ingest.parsers.countries import resolve_country
 from ingest.parsers.types import ParsedBrochure, ParsedProject, Problem
+from ingest.upserts import (
+    unique_slug,
+    upsert_document,
+    upsert_donor,
+    upsert_focal_point,
+    upsert_region,
+)
 from projects.models import (
     BudgetPhase,
     Country,
-    FocalPoint,
     Pledge,
     Project,
     ProjectFocalPoint,
     Region,
 )
-
-INTERGOVERNMENTAL_WORDS = ("commission", "union", "organization", "organisation", "community")
 
 
 @dataclass
@@ -43,104 +43,10 @@ class LoadResult:
     withdrawn: int = 0
     issues: list[Problem] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
+    superseded: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-def edition_date(edition: str) -> datetime.date | None:
-    try:
-        year, month = edition.split("-")[:2]
-        return datetime.date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-def upsert_document(
-    *, kind: str, title: str, edition: str, file_name: str, file_format: str, file_hash: str
-) -> SourceDocument:
-    document, created = SourceDocument.objects.get_or_create(
-        kind=kind, edition=edition, defaults={"title": title}
-    )
-    wanted = {
-        "title": title,
-        "edition_date": edition_date(edition),
-        "file_name": file_name,
-        "file_format": file_format,
-        "file_hash": file_hash,
-    }
-    if created or any(getattr(document, k) != v for k, v in wanted.items()):
-        for key, value in wanted.items():
-            setattr(document, key, value)
-        document.ingested_at = timezone.now()
-        document.save()
-    return document
-
-
-def unique_slug(model, base: str, max_length: int = 100) -> str:
-    base = (slugify(base) or "item")[:max_length].rstrip("-")
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base[: max_length - 4]}-{n}"
-        n += 1
-    return slug
-
-
-def upsert_region(name: str, order: int, parent: Region | None = None) -> Region:
-    kind = Region.Kind.SUBREGION if parent else Region.Kind.SECTION
-    region = Region.objects.filter(kind=kind, parent=parent, name=name).first()
-    if region is None:
-        slug_base = f"{parent.slug} {name}" if parent else name
-        return Region.objects.create(
-            kind=kind, parent=parent, name=name, order=order, slug=unique_slug(Region, slug_base)
-        )
-    if region.order != order:
-        region.order = order
-        region.save(update_fields=["order"])
-    return region
-
-
-def upsert_donor(name: str) -> Donor:
-    donor = Donor.objects.filter(name=name).first()
-    if donor:
-        return donor
-    iso3 = resolve_country(name)
-    if iso3:
-        kind = Donor.Kind.GOVERNMENT
-    elif any(word in name.lower() for word in INTERGOVERNMENTAL_WORDS):
-        kind = Donor.Kind.INTERGOVERNMENTAL
-    else:
-        kind = Donor.Kind.OTHER
-    country = Country.objects.filter(iso3=iso3).first() if iso3 else None
-    return Donor.objects.create(
-        name=name, slug=unique_slug(Donor, name), kind=kind, country=country
-    )
-
-
-def upsert_focal_point(person) -> FocalPoint:
-    if person.email:
-        focal = FocalPoint.objects.filter(email__iexact=person.email).first()
-    else:
-        focal = FocalPoint.objects.filter(email="", name=person.name).first()
-    wanted = {
-        "honorific": person.honorific,
-        "name": person.name,
-        "position": person.position,
-        "unit": person.unit,
-        "phone": person.phone,
-        "email": person.email or "",
-    }
-    if focal is None:
-        return FocalPoint.objects.create(**wanted)
-    # A person printed several times keeps the fullest details seen.
-    changed = {
-        k: v for k, v in wanted.items() if v and getattr(focal, k) != v and not getattr(focal, k)
-    }
-    if changed:
-        for key, value in changed.items():
-            setattr(focal, key, value)
-        focal.save(update_fields=list(changed))
-    return focal
 
 
 def project_fields(
@@ -170,6 +76,8 @@ def project_fields(
         "parent": parent,
         "source_document": document,
         "source_page": parsed.page,
+        # Listed again after a withdrawal: shown again (unless staff set it by hand).
+        "published": True,
     }
 
 
@@ -211,6 +119,10 @@ class ProjectLoader:
     ) -> Project:
         wanted = project_fields(parsed, section, subregion, parent, self.document)
         project = find_project(parsed, parent)
+        if project is not None and self.is_newer_than_this(project):
+            self.result.superseded.append(project.slug)
+            self.result.count("unchanged")
+            return project
         if project is None:
             slug = project_slug(parsed, parent)
             if Project.objects.filter(slug=slug).exists():
@@ -235,15 +147,28 @@ class ProjectLoader:
                 project.save(update_fields=[*differing, "updated_at"])
             changed, outcome = bool(differing), "updated"
         kept = set() if self.overwrite_edits else set(project.edited_fields)
-        if "countries" not in kept:
-            changed |= self.sync_countries(project, parsed)
-        changed |= self.sync_pledges(project, parsed)
-        changed |= self.sync_phases(project, parsed)
-        changed |= self.sync_focal_points(project, parsed)
+        # Related rows staff edited in the admin's inlines are kept like fields.
+        for name, sync in (
+            ("countries", self.sync_countries),
+            ("pledges", self.sync_pledges),
+            ("phases", self.sync_phases),
+            ("focal_roles", self.sync_focal_points),
+        ):
+            if name not in kept:
+                changed |= sync(project, parsed)
         changed |= self.sync_issues(project, parsed)
         self.result.issues += list(parsed.issues)
         self.result.count(outcome if changed else "unchanged")
         return project
+
+    def is_newer_than_this(self, project: Project) -> bool:
+        """The project was last read from a later edition of this kind of document."""
+        source = project.source_document
+        return (
+            source is not None
+            and source.kind == self.document.kind
+            and source.edition > self.document.edition
+        )
 
     def sync_countries(self, project: Project, parsed: ParsedProject) -> bool:
         wanted = set(parsed.countries)
@@ -298,9 +223,14 @@ class ProjectLoader:
         return True
 
     def sync_issues(self, project: Project, parsed: ParsedProject) -> bool:
-        wanted = [(p.code, p.field, p.message, p.raw, p.where) for p in parsed.issues]
-        existing = project.issues.filter(document=self.document).order_by("pk")
-        current = [(i.code, i.field, i.message, i.raw_text, i.location) for i in existing]
+        """This document's issues replace those an earlier edition of its kind recorded."""
+        wanted = [
+            (self.document.pk, p.code, p.field, p.message, p.raw, p.where) for p in parsed.issues
+        ]
+        existing = project.issues.filter(document__kind=self.document.kind).order_by("pk")
+        current = [
+            (i.document_id, i.code, i.field, i.message, i.raw_text, i.location) for i in existing
+        ]
         if current == wanted:
             return False
         existing.delete()
@@ -314,7 +244,7 @@ class ProjectLoader:
                 raw_text=raw,
                 location=where,
             )
-            for code, fld, message, raw, where in wanted
+            for _, code, fld, message, raw, where in wanted
         )
         return True
 

@@ -33,6 +33,11 @@ class IngestOutcome:
                 f"  created {result.created}, updated {result.updated}, "
                 f"unchanged {result.unchanged}, withdrawn {result.withdrawn}"
             )
+            if result.superseded:
+                lines.append(
+                    f"  left {len(result.superseded)} project(s) as a newer edition has them: "
+                    + ", ".join(result.superseded)
+                )
             for edit in result.kept_edits:
                 lines.append(f"  kept staff edit {edit} (use --overwrite-edits to replace)")
             lines.append(f"  data issues: {len(result.issues)}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ingest.loader import LoadResult, ProjectLoader, upsert_document, upsert_region
+from ingest.loader import LoadResult, ProjectLoader, withdraw_older_editions
 from ingest.models import ReportFact, ReportParagraph, SourceDocument
+from ingest.upserts import upsert_document, upsert_region
 from projects.models import Project
 
 
@@ -29,14 +30,17 @@ def load_report(
         sync_paragraphs(document, report.paragraphs, result)
         sync_facts(document, report.facts)
         opportunity = report.opportunity
+        loaded: set[int] = set()
         if opportunity is not None:
-            section = upsert_region(opportunity.section, order=0)
+            section = upsert_region(opportunity.section, order=0, reorder=False)
             project = ProjectLoader(document, result, overwrite_edits).load(
                 opportunity, section, None, None
             )
+            loaded.add(project.pk)
             paragraph = source_paragraph(opportunity, report)
             if paragraph and project.source_paragraph != paragraph:
                 Project.objects.filter(pk=project.pk).update(source_paragraph=paragraph)
+        result.withdrawn = withdraw_older_editions(document, loaded)
     return result
 
 

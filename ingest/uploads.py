@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from ingest.models import PendingUpload
@@ -85,7 +86,12 @@ def preview(name: str, content: bytes, user) -> tuple[PendingUpload, IngestOutco
     return upload, outcome
 
 
-def apply(upload: PendingUpload) -> IngestOutcome:
-    outcome = run(upload, dry_run=False)
-    upload.delete()
-    return outcome
+def apply(pk: int, user) -> tuple[PendingUpload, IngestOutcome] | None:
+    """Ingest a previewed upload once: a second click finds it gone and does nothing."""
+    with transaction.atomic():
+        upload = PendingUpload.objects.select_for_update().filter(pk=pk, uploaded_by=user).first()
+        if upload is None:
+            return None
+        outcome = run(upload, dry_run=False)
+        upload.delete()
+    return upload, outcome

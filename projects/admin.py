@@ -175,6 +175,14 @@ class ProjectAdmin(admin.ModelAdmin):
     def funding_status_display(self, obj: Project) -> str:
         return FundingStatus(obj.funding_status).label
 
+    def save_formset(self, request, form, formset, change):
+        """An edited inline (pledges, phases, focal points) is kept by the next ingest too."""
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed():
+            project = form.instance
+            project.edited_fields = sorted({*project.edited_fields, formset.prefix})
+            Project.objects.filter(pk=project.pk).update(edited_fields=project.edited_fields)
+
     def save_model(self, request, obj, form, change):
         if change:
             edited = set(obj.edited_fields) | (set(form.changed_data) & INGESTED_FIELDS)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from donors.models import Donor
 from projects.filters import ProjectFilter
+from projects.markup import clean_description
 from projects.models import Pledge, Project, ProjectFocalPoint, Region
 from projects.openapi import MAX_PAGE_SIZE, SCHEMA
 
@@ -132,7 +133,7 @@ def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
     if project is None:
         return error(404, f"no published project has the slug {slug!r}")
     data = project_summary(project, request) | {
-        "description_html": project.description,
+        "description_html": clean_description(project.description),
         "region_label": project.region_label,
         "country_label": project.country_label,
         "coverage_note": project.coverage_note,

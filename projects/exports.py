@@ -1,7 +1,8 @@
 """Shortfall lists for donor meetings: the same rows as CSV (streamed) and XLSX.
 
 Rows come from `.iterator()` in chunks with their pledges, countries, focal points and data
-issues prefetched per chunk, so an export of any size never holds every project in memory.
+issues prefetched per chunk, so the CSV of any size never holds every project in memory. The
+XLSX is built whole before it is sent (a spreadsheet file must be complete to be read).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from io import BytesIO
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from projects.formulas import neutralise
 from projects.models import FundingStatus, Pledge, Project, ProjectFocalPoint
 
 CHUNK = 500
@@ -38,7 +40,6 @@ COLUMNS = [
     "portal URL",
 ]
 MONEY_COLUMNS = {"budget", "pledged", "stated shortfall", "computed shortfall"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -54,13 +55,9 @@ def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
                 ProjectFocalPoint.objects.select_related("focal_point").order_by("order"),
             ),
         )
-        .order_by("section__order", "section__name", "subregion__order", "title", "pk")
+        # Grouped by section (the spreadsheet subtotals them), in the list's order within.
+        .order_by("section__order", "section__name", *projects.query.order_by, "title", "pk")
     )
-
-
-def neutralise(value: str) -> str:
-    """A text cell starting like a formula is prefixed so spreadsheets show it as text."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def people(project: Project, role: str) -> str:

@@ -47,7 +47,9 @@ def pledged_subquery() -> Subquery:
 
 class ProjectQuerySet(models.QuerySet):
     def published(self) -> ProjectQuerySet:
-        return self.filter(published=True)
+        """Shown to the public: published, and a partnership example only under a published
+        programme."""
+        return self.filter(Q(parent__isnull=True) | Q(parent__published=True), published=True)
 
     def top_level(self) -> ProjectQuerySet:
         return self.filter(parent__isnull=True)

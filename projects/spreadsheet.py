@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from projects.formulas import neutralise
+
 MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 PERCENT_FORMAT = '0.00"%"'
 SUMMED = ("budget", "pledged", "computed shortfall")
@@ -53,8 +55,7 @@ class ShortfallWorkbook:
     def cell_value(self, name: str, value: object) -> object:
         if value is None or isinstance(value, Decimal):
             return value
-        text = str(value)
-        return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+        return neutralise(str(value))
 
     def append(self, values: list[object], bold: bool = False) -> None:
         self.sheet.append(values)
@@ -92,7 +93,7 @@ class ShortfallWorkbook:
         about.append(["Projects", self.count])
         filters = list(filters_used)
         for name, value in filters or [("filters", "none: every published project")]:
-            about.append([name, value])
+            about.append([neutralise(name), neutralise(value)])
         about.column_dimensions["A"].width = 20
         about.column_dimensions["B"].width = 60
 

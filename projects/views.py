@@ -79,10 +79,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     totals = projects.summary()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     facets = filterset.facets()
-    export_query = request.GET.copy()
-    export_query.pop("page", None)
+    # The filters as the page applied them: an invalid value it ignored is not passed on.
+    export_query = urlencode(
+        [(name, filterset.value(name)) for name in filterset.active_filters]
+        + ([("sort", filterset.value("sort"))] if filterset.value("sort") else [])
+    )
     context = {
-        "export_query": export_query.urlencode(),
+        "export_query": export_query,
         "filterset": filterset,
         "facets": facets,
         "chips": filterset.chips(facets),

@@ -180,10 +180,13 @@ def extract_facts(paragraphs: list[tuple[int, str]]) -> tuple[ReportFact, ...]:
     return tuple(facts)
 
 
-# The fund's name as UN documents print it; the longest printed form is the title.
+# A trust fund named in full ("United Nations Voluntary Trust Fund for Victims of …,
+# Especially …"): capitalised words, "Trust Fund for", then capitalised words and small ones.
+# The longest printed form is the title.
 FUND_RE = re.compile(
-    r"(?:United Nations\s+)?Voluntary\s+Trust\s+Fund\s+for\s+Victims\s+of\s+(?:Human\s+)?"
-    r"Trafficking(?:\s+in\s+Persons)?(?:,\s+[Ee]specially\s+[Ww]omen\s+and\s+[Cc]hildren)?"
+    r"(?:United Nations\s+)?(?:[A-Z][a-z]+\s+){0,4}Trust\s+Fund\s+for"
+    r"(?:\s+(?:[A-Z][a-z]+|of|in|and|on|the))+"
+    r"(?:,\s+[Ee]specially(?:\s+[A-Za-z]+)+?(?=[,.;)]|\s+(?:established|has|had|was|is)\b))?"
 )
 _FUND_MENTION = re.compile(r"\bTrust Fund\b|\bthe Fund\b")
 

@@ -6,11 +6,11 @@ import re
 from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-import nh3
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
+from projects.markup import clean_description
 from projects.querysets import FundingStatus
 
 register = template.Library()
@@ -18,9 +18,6 @@ register = template.Library()
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 PRINTED_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-DESCRIPTION_TAGS = {"p", "ul", "ol", "li", "strong", "em", "br", "a"}
-DESCRIPTION_ATTRIBUTES = {"a": {"href"}}
-DESCRIPTION_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def as_decimal(value: object) -> Decimal | None:
@@ -114,11 +111,4 @@ def printed_differs(text: str, value: object) -> bool:
 @register.filter
 def sanitised(html: str) -> SafeString:
     """The parser's description HTML, cleaned again on output (defence in depth)."""
-    return mark_safe(
-        nh3.clean(
-            html or "",
-            tags=DESCRIPTION_TAGS,
-            attributes=DESCRIPTION_ATTRIBUTES,
-            url_schemes=DESCRIPTION_URL_SCHEMES,
-        )
-    )
+    return mark_safe(clean_description(html))

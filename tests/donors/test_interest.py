@@ -212,3 +212,12 @@ def test_client_address_trusts_only_the_configured_proxies(
     settings.PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_address(request) == expected
+
+
+def test_a_taken_reference_is_drawn_again(project, monkeypatch):
+    first = interest_for(project, token="first")
+    draws = iter([first.reference, "PO-2026-FRESH1"])
+    monkeypatch.setattr("donors.interest.new_reference", lambda: next(draws))
+    second = interest_for(project, token="second")
+    assert second.reference == "PO-2026-FRESH1"
+    assert Interest.objects.count() == 2

@@ -77,3 +77,13 @@ def test_only_staff_allowed_to_ingest_reach_the_upload(client, django_user_model
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get(UPLOAD).status_code == 200
+
+
+def test_applying_twice_ingests_once(staff_client):
+    text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
+    upload(staff_client, "brochure.txt", text)
+    apply_url = reverse("admin:ingest_upload_apply", args=[PendingUpload.objects.get().pk])
+    staff_client.post(apply_url)
+    second = staff_client.post(apply_url, follow=True)
+    assert "already applied" in second.content.decode()
+    assert Project.objects.count() == 48

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingest.models import DataIssue, ReportParagraph, SourceDocument
-from projects.models import FocalPoint, Pledge, Project
+from projects.models import FocalPoint, Pledge, Project, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,14 @@ def test_a_later_edition_updates_renames_and_withdraws(tmp_path):
     ]
     assert Project.objects.published().filter(parent=None).count() == 41
     assert "created 0, updated 0, unchanged 47" in ingest(later)
+
+
+def test_both_documents_together_twice_change_nothing_the_second_time():
+    ingest(BROCHURE_TXT, REPORT_TXT)
+    regions = sorted(Region.objects.values_list("kind", "name", "order", "slug"))
+    state = database_state()
+    output = ingest(REPORT_TXT, BROCHURE_TXT)  # the other order, too
+    assert "created 0, updated 0, unchanged 48" in output
+    assert "created 0, updated 0, unchanged 75" in output  # 74 paragraphs and the Trust Fund
+    assert sorted(Region.objects.values_list("kind", "name", "order", "slug")) == regions
+    assert database_state() == state

@@ -159,3 +159,43 @@ def test_a_failure_mid_load_leaves_the_database_as_it_was():
     with pytest.raises(IntegrityError):
         load_brochure(replace(parsed, projects=(renamed, broken)))
     assert list(Project.objects.values_list("pk", "title", "budget")) == snapshot
+
+
+def test_pledges_staff_edited_in_the_admin_are_kept():
+    load_brochure(brochure())
+    programme = Project.objects.get(code="ABCD12")
+    programme.pledges.filter(donor__name="Norway").update(amount=Decimal("999"))
+    Project.objects.filter(pk=programme.pk).update(edited_fields=["pledges"])
+    result = load_brochure(brochure())
+    assert programme.pledges.get(donor__name="Norway").amount == Decimal("999")
+    assert result.unchanged == 3
+    load_brochure(brochure(), overwrite_edits=True)
+    assert programme.pledges.get(donor__name="Norway").amount == Decimal("100")
+
+
+def test_a_withdrawn_project_listed_again_is_published_again():
+    load_brochure(brochure())
+    load_brochure(brochure("2012-06", projects=brochure().projects[:2]))
+    assert not Project.objects.get(title="Support in two countries").published
+    load_brochure(brochure("2014-01"))
+    assert Project.objects.get(title="Support in two countries").published
+
+
+def test_an_older_edition_does_not_overwrite_a_newer_one():
+    newer = brochure("2012-06")
+    changed = replace(newer.projects[0], budget=Decimal("5000"))
+    load_brochure(replace(newer, projects=(changed, *newer.projects[1:])))
+    result = load_brochure(brochure("2010-01"))
+    programme = Project.objects.get(code="ABCD12")
+    assert programme.budget == Decimal("5000")
+    assert programme.source_document.edition == "2012-06"
+    assert "global-programme-x-abcd12" in result.superseded
+
+
+def test_a_newer_edition_replaces_the_data_issues_of_the_older_one():
+    load_brochure(brochure())
+    assert Project.objects.get(code="ABCD12").issues.count() == 1
+    newer = brochure("2012-06")
+    fixed = replace(newer.projects[0], issues=())
+    load_brochure(replace(newer, projects=(fixed, *newer.projects[1:])))
+    assert Project.objects.get(code="ABCD12").issues.count() == 0

@@ -113,3 +113,12 @@ def test_the_api_conforms_to_its_schema(live_server, data):
         check_operation(operation, GenerationMode.POSITIVE)
         if operation.query or operation.path_parameters:
             check_operation(operation, GenerationMode.NEGATIVE)
+
+
+def test_the_api_returns_description_markup_sanitised(client, data):
+    data.description = (
+        '<p class="footnote">Note</p><img src=x onerror="alert(1)"><script>x</script>'
+    )
+    data.save()
+    body = client.get(f"/api/projects/{data.slug}/").json()
+    assert body["description_html"] == '<p class="footnote">Note</p>'

@@ -73,3 +73,10 @@ def test_the_list_links_to_exports_of_its_filters(client, portfolio):
 def test_invalid_filters_are_refused(client, portfolio):
     response = client.get(reverse("project_export", args=["csv"]), {"min_shortfall": "a lot"})
     assert response.status_code == 400
+
+
+def test_an_invalid_filter_the_list_ignored_is_not_passed_to_the_export(client, portfolio):
+    page = client.get(reverse("project_list"), {"status": "partly", "min_shortfall": "lots"})
+    links = re.findall(r'href="(/projects/export\.[a-z]+[^"]*)"', page.content.decode())
+    assert links == ["/projects/export.csv?status=partly", "/projects/export.xlsx?status=partly"]
+    assert client.get(links[0]).status_code == 200

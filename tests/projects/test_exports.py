@@ -140,3 +140,22 @@ def test_export_reads_projects_in_chunks(settings):
     ]
     # One prefetch per chunk of 500: the rows never all sit in memory at once.
     assert len(pledge_queries) == 3
+
+
+def test_export_command_leaves_out_partnership_examples_and_unpublished(projects, tmp_path):
+    programme = Project.objects.get(title="Global programme")
+    factories.project(title="Example under it", budget="570000", parent=programme)
+    factories.project(title="Withdrawn", budget="1", published=False)
+    call_command("export_shortfalls", "--format", "csv", "-o", tmp_path / "all.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "all.csv").read_text("utf-8-sig"))))
+    titles = {r["title"] for r in rows}
+    assert "Example under it" not in titles and "Withdrawn" not in titles
+    assert len(rows) == 4
+
+
+def test_xlsx_filter_values_cannot_be_formulas(projects):
+    data = exports.xlsx_bytes(projects, [("q", "=1+1"), ("country", "@SUM(A1)")])
+    about = openpyxl.load_workbook(io.BytesIO(data))["Filters"]
+    cells = {row[0].value: row[1] for row in about.iter_rows()}
+    assert cells["q"].value == "'=1+1" and cells["q"].data_type == "s"
+    assert cells["country"].value == "'@SUM(A1)"

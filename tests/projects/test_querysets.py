@@ -98,3 +98,11 @@ def test_published_hides_unpublished_projects():
     shown = factories.project()
     factories.project(published=False)
     assert list(Project.objects.published()) == [shown]
+
+
+def test_examples_of_an_unpublished_programme_are_not_published():
+    programme = factories.project(title="Programme", published=False)
+    example = factories.project(title="Example", parent=programme)
+    shown = factories.project(title="Example of a shown programme", parent=factories.project())
+    assert example not in Project.objects.published()
+    assert shown in Project.objects.published()

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, required=True)
 
     def handle(self, *args, format, section, country, output, **options):
-        projects = Project.objects.published()
+        # The same projects as the portal's list: programmes, not their partnership examples.
+        projects = Project.objects.published().top_level()
         filters = []
         if section:
             projects = projects.filter(Q(section__slug__in=section) | Q(section__name__in=section))
