@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.py
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 INGEST_FILES ?= $(wildcard fixtures/*.txt)
 
-.PHONY: run test lint ingest migrate install bench clean vendor
+.PHONY: run serve test lint ingest migrate install bench clean vendor
 
 run: $(VENV)/.installed migrate ingest
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -46,7 +46,33 @@ lint: $(VENV)/.installed
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest
 
+# Production settings (DJANGO_DEBUG=0) under gunicorn, configured by the environment: DATABASE_URL,
+# WEB_CONCURRENCY, GUNICORN_THREADS, PORT... (see gunicorn.conf.py and README "Deploying").
+# Without DJANGO_SECRET_KEY it is a local trial: a key is generated once into var/dev-secret-key
+# and the HTTPS redirect is off, as there is no TLS in front of it.
+DEV_SECRET := var/dev-secret-key
+serve: $(VENV)/.installed
+	@export DJANGO_DEBUG="$${DJANGO_DEBUG:-0}"; \
+	if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+		mkdir -p $(dir $(DEV_SECRET)); \
+		test -s $(DEV_SECRET) || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))' > $(DEV_SECRET); \
+		export DJANGO_SECRET_KEY="$$(cat $(DEV_SECRET))"; \
+		export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
+		echo "DJANGO_SECRET_KEY is not set: using the local key in $(DEV_SECRET), HTTPS redirect off."; \
+		echo "Set DJANGO_SECRET_KEY (and DATABASE_URL, DJANGO_ALLOWED_HOSTS) for a real deployment."; \
+	fi; \
+	if [ "$${SERVE_MIGRATE:-1}" = 1 ]; then $(MANAGE) migrate --no-input -v 0 || exit 1; fi; \
+	$(MANAGE) collectstatic --no-input -v 0 || exit 1; \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Ingest timings, then the web figures: a synthetic 10,000-project portfolio in a scratch
+# PostgreSQL database (BENCH_DATABASE_URL, dropped and re-created), served by gunicorn, loaded
+# with wrk (Debian package `wrk`, installed here when missing and apt-get is at hand).
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& { echo "Installing wrk (apt-get install wrk)"; apt-get install -y -qq wrk >/dev/null \
+		|| { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } \
+		|| { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python -m tests.bench
 
 clean:

@@ -1,10 +1,24 @@
 from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 admin.site.site_header = "UNODC Partnership Opportunities"
 admin.site.site_title = "Partnership Opportunities admin"
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when this instance can reach the database (a database error
+    becomes the 503 of projects.middleware)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
+
+
+handler500 = "projects.middleware.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("projects.api_urls")),
     path("", include("donors.urls")),

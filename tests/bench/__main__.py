@@ -1,69 +1,31 @@
 """`make bench`: timings that matter, printed as figures (not asserted by tests).
 
-Ingest: the brochure PDF against the time pdfplumber alone takes to read its characters
-(goal: within 1.5×), and the text rendition (goal: under one second). Each figure is the best
-of several runs on a scratch SQLite database, so it measures our code, not a cold disk.
+1. Ingest (tests/bench/ingest.py): the brochure PDF and text rendition, on scratch SQLite.
+2. Web (tests/bench/web.py): a synthetic portfolio of 10,000 projects in a scratch PostgreSQL
+   database served by gunicorn with production settings, loaded with wrk.
+
+Each part runs in its own process, as each needs its own DATABASE_URL. BENCH_ONLY=ingest or
+BENCH_ONLY=web runs one of them.
 """
 
 import os
+import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "fixtures"
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
-def best_of(runs: int, work) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def pdfplumber_chars(path: Path) -> None:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.chars  # noqa: B018 - reading them is the work measured
-
-
-def main() -> None:
-    scratch = tempfile.mkdtemp(prefix="bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from ingest.pipeline import ingest_files
-
-    call_command("migrate", verbosity=0)
-
-    print(f"Ingest (best of {RUNS} runs)")
-    for stem in ("partnership-opportunities-2010", "tip-protocol-activities-report-2016"):
-        pdf, txt = FIXTURES / f"{stem}.pdf", FIXTURES / f"{stem}.txt"
-        chars = best_of(RUNS, lambda pdf=pdf: pdfplumber_chars(pdf))
-        pdf_time = best_of(RUNS, lambda pdf=pdf: ingest_files([pdf]))
-        txt_time = best_of(RUNS, lambda txt=txt: ingest_files([txt]))
-        print(f"  {stem}")
-        print(f"    pdfplumber reading the PDF's characters  {chars * 1000:8.0f} ms")
-        print(
-            f"    ingest of the PDF (parse + load)         {pdf_time * 1000:8.0f} ms"
-            f"   {pdf_time / chars:.2f}× pdfplumber (goal ≤ 1.5×)"
-        )
-        print(
-            f"    ingest of the text rendition             {txt_time * 1000:8.0f} ms"
-            "   (goal < 1000 ms)"
-        )
+def main() -> int:
+    only = os.environ.get("BENCH_ONLY", "")
+    failed = 0
+    for part in ("ingest", "web"):
+        if only and only != part:
+            continue
+        result = subprocess.run([sys.executable, "-m", f"tests.bench.{part}"], cwd=ROOT)
+        failed |= result.returncode
+    return failed
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

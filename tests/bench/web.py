@@ -1,0 +1,420 @@
+"""Web figures (the second part of `make bench`): the portal under load, as deployed.
+
+A synthetic portfolio (tests/bench/dataset.py: 10,000 programmes, 50,000 pledges) goes into a
+scratch PostgreSQL database, which gunicorn serves with production settings (DJANGO_DEBUG=0,
+WhiteNoise's compressed, hashed static files). wrk loads each page in turn and reports
+requests per second and latency percentiles; a static file served by the same server is the
+ceiling. Pages are loaded on two servers: one as deployed, with the page cache
+(DJANGO_PAGE_CACHE_SECONDS=60, Redis when it answers), one where every request renders.
+In-process, Django's test client counts the queries of each page, and the CSV export of every
+programme is timed and its peak memory traced.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench; the
+database is dropped and re-created, so its name must contain "bench"), BENCH_CONNECTIONS (wrk
+connections, default 8), BENCH_DURATION (seconds per page, default 10), BENCH_KEEP_DB=1 to keep
+the database afterwards, BENCH_CACHE_URL (default redis://127.0.0.1:6379/15); gunicorn's own
+WEB_CONCURRENCY and GUNICORN_THREADS apply.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+# Behind the load balancer, which terminates TLS; browsers accept compressed responses.
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, br"}
+GOAL_LIST_P50_MS = 30
+GOAL_STATIC_FACTOR = 5
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int  # non-2xx/3xx responses and socket errors
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"BENCH_DATABASE_URL must name a scratch database with 'bench' in it: {name!r}")
+    try:
+        admin = psycopg2.connect(
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password,
+            dbname="postgres",
+            connect_timeout=5,
+        )
+    except psycopg2.OperationalError as error:
+        sys.exit(f"PostgreSQL at {parts.hostname}:{parts.port or 5432} cannot be reached: {error}")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def drop_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+    admin.close()
+
+
+def shared_cache() -> str:
+    """BENCH_CACHE_URL, by default Redis database 15 on this machine when it answers ("" when
+    not: each gunicorn process then caches in its own memory). Pages cached by an earlier run
+    are left behind by starting from a new data version."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.set("portal:1:portal:data-version", secrets.randbelow(10**9) + 1)
+    except Exception:
+        return ""
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=HEADERS)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn did not start")
+        try:
+            if fetch(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                server.base = f"http://127.0.0.1:{port}"
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not answer /healthz within 30 s")
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def parse_wrk(output: str) -> Load:
+    percentile = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return Load(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=milliseconds(percentile["50"]),
+        p99_ms=milliseconds(percentile["99"]),
+        requests=int(re.search(r"(\d+) requests in", output).group(1)),
+        errors=(int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+    )
+
+
+def wrk(url: str, connections: int, duration: int) -> Load:
+    headers = [arg for name, value in HEADERS.items() for arg in ("-H", f"{name}: {value}")]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "60s"]
+    result = subprocess.run([*command, *headers, url], capture_output=True, text=True, check=True)
+    return parse_wrk(result.stdout)
+
+
+def median_ms(work, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def in_process_figures(pages: dict[str, str]) -> dict[str, tuple[int, float]]:
+    """Queries and render time of one request to each page, in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"X-Forwarded-Proto": "https"})
+    figures = {}
+    for name, path in pages.items():
+        client.get(path)  # warm: templates compiled, connection open
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, (path, response.status_code)
+        count = len(queries)
+
+        def get(path=path):
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+
+        figures[name] = (count, median_ms(get, 3 if response.streaming else 5))
+    return figures
+
+
+def export_figures() -> tuple[int, float, float, float, float]:
+    """The CSV of every programme: rows, seconds, MB written, and the peak traced memory in MB
+    of exporting all of them and of exporting a tenth of them. A streamed export's peak does
+    not grow with the number of rows."""
+    from projects import exports
+    from projects.filters import ProjectFilter
+    from projects.models import Project
+
+    def stream(projects) -> tuple[int, int]:
+        lines = size = 0
+        for line in exports.csv_lines(projects, "https://portal.example.org/"):
+            lines += 1
+            size += len(line.encode())
+        return lines - 1, size
+
+    def peak(projects) -> float:
+        tracemalloc.start()
+        stream(projects)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak / 1e6
+
+    everything = ProjectFilter({}).qs
+    start = time.perf_counter()
+    rows, size = stream(everything)
+    seconds = time.perf_counter() - start
+    tenth = Project.objects.top_level().order_by("pk").values("pk")[: rows // 10]
+    return rows, seconds, size / 1e6, peak(everything), peak(everything.filter(pk__in=tenth))
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk (make bench does it when it can)")
+        return 1
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_STATIC_ROOT": str(scratch / "static"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        # In process and on the second server, every request renders.
+        "DJANGO_PAGE_CACHE_SECONDS": "0",
+        "CACHE_URL": "",
+        "REDIS_URL": "",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    print(
+        f"\nWeb (PostgreSQL {urlsplit(url).hostname}:{urlsplit(url).port or 5432}, "
+        "production settings)"
+    )
+    recreate_database(url)
+    servers: list[subprocess.Popen] = []
+    try:
+        import django
+
+        django.setup()
+        from django.contrib.staticfiles.storage import staticfiles_storage
+        from django.core.management import call_command
+        from django.db import connection
+
+        from tests.bench import dataset
+
+        call_command("migrate", verbosity=0)
+        start = time.perf_counter()
+        created = dataset.build()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by the time of use
+        print(
+            "  synthetic portfolio: "
+            + ", ".join(f"{n:,} {what}" for what, n in created.items())
+            + f" (built in {time.perf_counter() - start:.1f} s)"
+        )
+        call_command("collectstatic", interactive=False, verbosity=0)
+        section = "africa-and-middle-east"
+        filters = f"section={section}&status=partly&sort=-budget"
+        pages = {
+            "overview": "/",
+            "project list, filtered": f"/projects/?{filters}",
+            "project page": "/projects/programme-4242/",
+            "CSV export, filtered": f"/projects/export.csv?{filters}",
+        }
+        static_path = staticfiles_storage.url("css/portal.css")
+
+        print("\n  In process (one request at a time, Django's test client)")
+        for name, (queries, ms) in in_process_figures(pages).items():
+            print(f"    {name:<26} {queries:3d} queries   {ms:8.1f} ms")
+        rows, seconds, size_mb, peak_mb, tenth_mb = export_figures()
+        growth = peak_mb / tenth_mb
+        print(
+            f"    CSV export of all {rows:,} programmes, streamed: {seconds:.2f} s,"
+            f" {size_mb:.1f} MB written; peak traced memory {peak_mb:.1f} MB"
+            f" ({tenth_mb:.1f} MB for a tenth of the rows)"
+        )
+        print(
+            f"    streams without loading all rows into memory: {yes(growth < 3)}"
+            f" (10× the rows, {growth:.1f}× the peak)"
+        )
+
+        cache_url = shared_cache()
+        cached_env = env | {"DJANGO_PAGE_CACHE_SECONDS": "60", "CACHE_URL": cache_url}
+        cached = start_gunicorn(free_port(), cached_env)
+        servers.append(cached)
+        uncached = start_gunicorn(free_port(), env)
+        servers.append(uncached)
+        status, headers, _ = fetch(cached.base + static_path)
+        control = headers.get("Cache-Control", "")
+        print(
+            f"\n  gunicorn: {settings_summary()}; static {static_path}: {status},"
+            f" {headers.get('Content-Encoding', 'uncompressed')}, Cache-Control {control}"
+        )
+        hashed_ok = status == 200 and "immutable" in control and "max-age=315360000" in control
+        print(f"    hashed static files cached for ten years (immutable): {yes(hashed_ok)}")
+        for name, path in {"static file": static_path, **pages}.items():
+            for server in servers:
+                status = fetch(server.base + path)[0]
+                if status != 200:
+                    print(f"    {name}: {path} answered {status}, not 200")
+                    return 1
+
+        print(f"\n  Under load: wrk, {CONNECTIONS} connections, {DURATION} s per page")
+        print(f"    {'':<36} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+        redis_at = urlsplit(cache_url)
+        where = (
+            f"Redis {redis_at.hostname}:{redis_at.port or 6379}"
+            if cache_url
+            else "each process's memory: no Redis found"
+        )
+        runs = [
+            ("static file (the ceiling)", cached, static_path),
+            (f"page cache on (60 s, {where})", None, None),
+            *((f"  {name}", cached, path) for name, path in pages.items()),
+            ("page cache off: every request renders", None, None),
+            *(
+                (f"  {name}", uncached, path)
+                for name, path in pages.items()
+                if "export" not in name
+            ),
+        ]
+        loads = {}
+        for name, server, path in runs:
+            if server is None:
+                print(f"    {name}")
+                continue
+            export = "export" in name
+            load = wrk(server.base + path, 2 if export else CONNECTIONS, DURATION)
+            loads[(server.base, path)] = load
+            print(
+                f"    {name:<36} {load.requests_per_second:8.1f} {load.p50_ms:9.2f}"
+                f" {load.p99_ms:9.2f} {load.errors:7d}"
+                + ("   (2 connections, never cached)" if export else "")
+            )
+        listing = loads[(cached.base, pages["project list, filtered"])]
+        rendering = loads[(uncached.base, pages["project list, filtered"])]
+        ceiling = loads[(cached.base, static_path)]
+        errors = sum(load.errors for load in loads.values())
+        print("\n  Goals (list page as deployed, with the page cache)")
+        fast = listing.p50_ms < GOAL_LIST_P50_MS
+        print(
+            f"    list page p50 under {GOAL_LIST_P50_MS} ms: {yes(fast)} ({listing.p50_ms:.1f} ms;"
+            f" {rendering.p50_ms:.0f} ms when every request renders)"
+        )
+        factor = listing.p50_ms / ceiling.p50_ms if ceiling.p50_ms else float("inf")
+        print(
+            f"    list page p50 within {GOAL_STATIC_FACTOR}× the static ceiling's: "
+            f"{yes(factor <= GOAL_STATIC_FACTOR)} ({factor:.1f}×)"
+        )
+        print(f"    no errors under load: {yes(errors == 0)} ({errors} non-2xx or socket errors)")
+        return 0
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        if os.environ.get("BENCH_KEEP_DB") != "1":
+            drop_database(url)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def settings_summary() -> str:
+    sys.path.insert(0, str(ROOT))
+    namespace: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)
+    return f"{namespace['workers']} workers × {namespace['threads']} threads"
+
+
+def yes(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
