@@ -213,3 +213,23 @@ def test_both_documents_together_twice_change_nothing_the_second_time():
     assert "created 0, updated 0, unchanged 75" in output  # 74 paragraphs and the Trust Fund
     assert sorted(Region.objects.values_list("kind", "name", "order", "slug")) == regions
     assert database_state() == state
+
+
+def test_the_activity_report_json_lists_paragraphs_facts_and_the_opportunity(tmp_path):
+    ingest(REPORT_TXT, dry_run=True, report_json=tmp_path / "report.json")
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["document"]["kind"] == "activity_report"
+    assert report["document"]["date"] == "2016-06-14"
+    assert report["document"]["period"] == {"start": "2014-10", "end": "2016-04"}
+    paragraphs = {p["number"]: p for p in report["paragraphs"]}
+    assert sorted(paragraphs) == list(range(1, 75))
+    assert sorted(n for n, p in paragraphs.items() if p["recovered"]) == [7, 65]
+    assert paragraphs[2]["countries"] == ["BRB", "CZE", "KOR", "SGP", "LKA", "SDN"]
+    facts = {(f["paragraph"], f["unit"], f["value"]) for f in report["facts"]}
+    assert (2, "parties", "169") in facts
+    assert (3, "cases", "1311") in facts
+    assert (3, "jurisdictions", "94") in facts
+    (fund,) = report["projects"]
+    assert fund["stated_shortfall"] == "500000"
+    assert fund["budget"] is None
+    assert ReportParagraph.objects.count() == 0  # a dry run
