@@ -186,3 +186,22 @@ def portfolio(n: int = 200) -> list[Project]:
         for i, para in enumerate(paragraphs)
     )
     return programmes + examples
+
+
+def interest_form_data(project_obj: Project, **changes) -> dict:
+    """What a donor posts when registering interest in `project_obj`, with `changes` applied."""
+    return {
+        "organisation": "Ministry of Foreign Affairs",
+        "donor_kind": "government",
+        "country": "NOR",
+        "contact_name": "Kari Nordmann",
+        "email": "kari@mfa.example",
+        "phone": "+47 22 24 36 00",
+        "projects": [project_obj.pk],
+        "amount": "250000",
+        "currency": "USD",
+        "message": "We would like to discuss phase II.",
+        "consent": "on",
+        "website": "",
+        "token": "token-1",
+    } | changes

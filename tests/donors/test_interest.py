@@ -29,28 +29,8 @@ def project():
     return p
 
 
-def form_data(project, **changes):
-    data = {
-        "organisation": "Ministry of Foreign Affairs",
-        "donor_kind": "government",
-        "country": "NOR",
-        "contact_name": "Kari Nordmann",
-        "email": "kari@mfa.example",
-        "phone": "",
-        "projects": [project.pk],
-        "amount": "250000",
-        "currency": "USD",
-        "message": "We would like to discuss phase II.",
-        "consent": "on",
-        "website": "",
-        "token": "token-1",
-    }
-    data.update(changes)
-    return data
-
-
 def valid_form(project, **changes):
-    form = InterestForm(data=form_data(project, **changes))
+    form = InterestForm(data=factories.interest_form_data(project, **changes))
     assert form.is_valid(), form.errors
     return form
 
@@ -88,7 +68,7 @@ def test_a_valid_submission_is_saved_then_both_emails_go_out(
     ],
 )
 def test_each_bad_field_gets_its_own_message(project, field, value, message):
-    form = InterestForm(data=form_data(project, **{field: value}))
+    form = InterestForm(data=factories.interest_form_data(project, **{field: value}))
     assert not form.is_valid()
     assert message in " ".join(form.errors[field])
 
@@ -114,8 +94,10 @@ def test_the_rate_limit_refuses_the_sixth_submission_in_an_hour(project, setting
 
 
 def test_the_honeypot_marks_a_bot(project):
-    assert InterestForm(data=form_data(project, website="http://spam.example")).is_bot
-    assert not InterestForm(data=form_data(project)).is_bot
+    assert InterestForm(
+        data=factories.interest_form_data(project, website="http://spam.example")
+    ).is_bot
+    assert not InterestForm(data=factories.interest_form_data(project)).is_bot
 
 
 class BrokenMailBackend:

@@ -31,26 +31,6 @@ def project():
     return p
 
 
-def form_data(project, **changes):
-    data = {
-        "organisation": "Ministry of Foreign Affairs",
-        "donor_kind": "government",
-        "country": "NOR",
-        "contact_name": "Kari Nordmann",
-        "email": "kari@mfa.example",
-        "phone": "+47 22 24 36 00",
-        "projects": [project.pk],
-        "amount": "250000",
-        "currency": "USD",
-        "message": "We would like to discuss phase II.",
-        "consent": "on",
-        "website": "",
-        "token": "token-1",
-    }
-    data.update(changes)
-    return data
-
-
 def page_text(response) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
@@ -60,7 +40,9 @@ def form_url(project) -> str:
 
 
 def post(client, project, **changes):
-    return client.post(form_url(project), form_data(project, **changes), REMOTE_ADDR="192.0.2.1")
+    return client.post(
+        form_url(project), factories.interest_form_data(project, **changes), REMOTE_ADDR="192.0.2.1"
+    )
 
 
 def test_the_project_page_links_to_the_form_which_ticks_that_project(client, project):
@@ -178,7 +160,11 @@ def test_the_sixth_registration_in_an_hour_from_one_address_is_refused(client, p
     assert 'value="Ministry of Foreign Affairs"' in html  # the form is kept
     assert 'value="t5"' in html
     assert Interest.objects.count() == 5
-    other = client.post(form_url(project), form_data(project, token="t6"), REMOTE_ADDR="192.0.2.9")
+    other = client.post(
+        form_url(project),
+        factories.interest_form_data(project, token="t6"),
+        REMOTE_ADDR="192.0.2.9",
+    )
     assert other.status_code == 302
 
 
@@ -226,13 +212,15 @@ def test_a_failing_mail_server_keeps_the_record_and_still_confirms(
 
 
 def test_a_post_without_the_csrf_token_is_refused(project):
-    response = Client(enforce_csrf_checks=True).post(form_url(project), form_data(project))
+    response = Client(enforce_csrf_checks=True).post(
+        form_url(project), factories.interest_form_data(project)
+    )
     assert response.status_code == 403
     assert Interest.objects.count() == 0
 
 
 def test_a_missing_token_renews_the_form_instead_of_saving(client, project):
-    data = form_data(project)
+    data = factories.interest_form_data(project)
     del data["token"]
     html = client.post(form_url(project), data).content.decode()
     assert "This form could not be matched to the page it came from" in html
@@ -258,7 +246,9 @@ def test_the_list_selection_ticks_those_projects_in_one_form(client, project):
     assert re.search(rf'id="id_projects_{second.pk}" checked', html)
     assert re.search(rf'id="id_projects_{third.pk}">', html)
     response = client.post(
-        url, form_data(project, projects=[project.pk, second.pk]), REMOTE_ADDR="192.0.2.1"
+        url,
+        factories.interest_form_data(project, projects=[project.pk, second.pk]),
+        REMOTE_ADDR="192.0.2.1",
     )
     assert response.status_code == 302
     assert set(Interest.objects.get().projects.all()) == {project, second}
@@ -297,7 +287,9 @@ def test_a_form_with_errors_runs_few_queries_with_200_projects(
     client, django_assert_max_num_queries
 ):
     programmes = factories.portfolio(200)
-    data = form_data(programmes[0], projects=[p.pk for p in programmes[:20]], email="x")
+    data = factories.interest_form_data(
+        programmes[0], projects=[p.pk for p in programmes[:20]], email="x"
+    )
     with django_assert_max_num_queries(12):
         response = client.post(reverse("register_interest"), data)
     assert response.status_code == 200
