@@ -190,6 +190,7 @@ class ProjectLoader:
             Pledge(project=project, donor_id=donor_id, amount=amount, note=note, order=i)
             for i, (donor_id, amount, note) in enumerate(wanted)
         )
+        Project.objects.filter(pk=project.pk).refresh_pledged_totals()
         return True
 
     def sync_phases(self, project: Project, parsed: ParsedProject) -> bool:

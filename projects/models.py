@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from projects.querysets import FundingStatus, ProjectQuerySet
@@ -108,6 +110,13 @@ class Project(models.Model):
     budget_text = models.CharField(max_length=300, blank=True, help_text="As printed.")
     budget_note = models.TextField(blank=True)
     pledges_text = models.TextField(blank=True, help_text="As printed.")
+    pledged_total = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+        help_text="The sum of the pledges, kept up to date when they change.",
+    )
     stated_shortfall = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="As printed."
     )
@@ -205,6 +214,11 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} from {self.donor or 'an unnamed donor'}"
+
+
+@receiver([post_save, post_delete], sender=Pledge)
+def keep_pledged_total(sender, instance: Pledge, **kwargs) -> None:
+    Project.objects.filter(pk=instance.project_id).refresh_pledged_totals()
 
 
 class FocalPoint(models.Model):

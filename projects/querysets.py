@@ -54,15 +54,23 @@ class ProjectQuerySet(models.QuerySet):
     def top_level(self) -> ProjectQuerySet:
         return self.filter(parent__isnull=True)
 
+    def refresh_pledged_totals(self) -> int:
+        """Store each project's sum of pledges (`pledged_total`), computed in SQL.
+
+        Pledge saves and deletes call this for their project; bulk writes (the ingest, test
+        data) call it themselves. Pages then read one column instead of summing per row.
+        """
+        zero = Value(Decimal("0"), output_field=MONEY)
+        return self.update(pledged_total=Coalesce(pledged_subquery(), zero, output_field=MONEY))
+
     def with_totals(self) -> ProjectQuerySet:
         """Annotate pledged, computed_shortfall, percent_funded and funding_status.
 
-        A subquery rather than a join keeps the sum right when other joins (countries,
-        focal points) are added to the same queryset.
+        `pledged` is the stored sum of pledges, so it stays right when joins (countries,
+        focal points) are added to the same queryset and costs nothing per row.
         """
-        zero = Value(Decimal("0"), output_field=MONEY)
         return self.annotate(
-            pledged=Coalesce(pledged_subquery(), zero, output_field=MONEY),
+            pledged=F("pledged_total"),
         ).annotate(
             computed_shortfall=Case(
                 When(budget__isnull=True, then=Value(None, output_field=MONEY)),

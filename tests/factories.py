@@ -158,6 +158,7 @@ def portfolio(n: int = 200) -> list[Project]:
         for i, p in enumerate(programmes)
         for k in range(2)
     )
+    Project.objects.filter(pk__in=[p.pk for p in programmes]).refresh_pledged_totals()
     Project.countries.through.objects.bulk_create(
         Project.countries.through(project=p, country=countries[(i + k) % len(countries)])
         for i, p in enumerate(programmes)

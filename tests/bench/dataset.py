@@ -165,6 +165,7 @@ def _build(rng: random.Random) -> dict[str, int]:
             for k in range(count)
         ]
     Pledge.objects.bulk_create(pledges, batch_size=BATCH)
+    Project.objects.refresh_pledged_totals()
 
     Through = Project.countries.through
     Through.objects.bulk_create(

@@ -106,3 +106,28 @@ def test_examples_of_an_unpublished_programme_are_not_published():
     shown = factories.project(title="Example of a shown programme", parent=factories.project())
     assert example not in Project.objects.published()
     assert shown in Project.objects.published()
+
+
+def test_the_stored_pledged_total_follows_every_pledge_change():
+    donor = factories.donor()
+    p = factories.project(budget="1000", pledges=((donor, "100"), (donor, "50.25")))
+    assert figures(p).pledged == Decimal("150.25")
+    pledge = p.pledges.first()
+    pledge.amount = Decimal("300")
+    pledge.save()
+    assert figures(p).pledged == Decimal("350.25")
+    pledge.delete()
+    assert figures(p).pledged == Decimal("50.25")
+    p.pledges.all().delete()
+    assert figures(p).pledged == Decimal("0")
+    assert figures(p).funding_status == FundingStatus.UNFUNDED
+
+
+def test_refresh_recomputes_totals_after_bulk_writes():
+    from projects.models import Pledge
+
+    p = factories.project(budget="10")
+    Pledge.objects.bulk_create([Pledge(project=p, amount=Decimal("4")) for _ in range(2)])
+    assert figures(p).pledged == Decimal("0")  # bulk writes send no signals…
+    Project.objects.filter(pk=p.pk).refresh_pledged_totals()
+    assert figures(p).pledged == Decimal("8")  # …so their writers refresh the totals
