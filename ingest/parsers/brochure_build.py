@@ -138,6 +138,12 @@ def build_brochure(
             "by a table of 'Country:', 'Region:', 'Budget:', 'Total Pledges:', 'Shortfall:' "
             f"lines; none in {extent}"
         )
+    if not edition:
+        # The edition is how editions are told apart (and older ones withdrawn): never guess it.
+        raise ParseError(
+            f"{source}: no date printed before the table of contents ({toc[0].where}); "
+            "the edition (month and year) cannot be told"
+        )
     return ParsedBrochure(
         title=title,
         edition=edition,
@@ -192,8 +198,6 @@ def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, st
         if years:
             edition = f"{years[0]}-01"
             warnings.append(f"no month printed with the year: edition taken as {edition}")
-        else:
-            warnings.append("no date printed on the cover: edition unknown")
     return title, edition
 
 

@@ -83,3 +83,12 @@ def test_text_whose_sections_are_never_printed():
     text = "Table of Contents\n\nGLOBAL.....3\nAFRICA.....9\n\nSomething else\n"
     with pytest.raises(ParseError, match=r"x\.txt: the table of contents \(line 3\) lists"):
         parse_brochure_text(text, "x.txt")
+
+
+def test_text_without_a_date_on_its_cover(tmp_path):
+    text = (
+        Path(__file__).resolve().parents[2] / "fixtures" / "partnership-opportunities-2010.txt"
+    ).read_text()
+    undated = text.replace("January 2010", "").replace("Vienna, 2010", "Vienna")
+    with pytest.raises(ParseError, match=r"undated\.txt: no date printed .* edition"):
+        parse_brochure_text(undated, "undated.txt")
