@@ -94,9 +94,6 @@ class ProjectQuerySet(models.QuerySet):
             ),
         )
 
-    def with_funding_status(self, status: str) -> ProjectQuerySet:
-        return self.with_totals().filter(funding_status=status)
-
     def totals(self) -> dict[str, Decimal]:
         """Budget, pledged and shortfall over the projects whose budget is known.
 
