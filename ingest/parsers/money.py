@@ -183,7 +183,7 @@ def _figures(text: str) -> list[_Figure]:
                 f"{why}; {extra}" if why else f"read {value:,} from '{m.group(0).strip()}': {extra}"
             )
         found.append(
-            _Figure(value, m.start(), m.end(), m.group(0).strip(), "USD" if "$" in cur else "", why)
+            _Figure(value, m.start(), m.end(), m.group(0).strip(), _currency_code(cur), why)
         )
     return found
 
@@ -202,6 +202,27 @@ def _note(text: str, figures: list[_Figure]) -> str:
     if note.startswith("(") and note.endswith(")") and note.count("(") == 1:
         note = note[1:-1].strip()
     return note
+
+
+NON_USD = "non_usd_amount"
+
+
+def _currency_code(sign: str) -> str:
+    """ "USD", "EUR", or "" when no currency sign was printed."""
+    if re.search(r"€|EUR", sign, re.IGNORECASE):
+        return "EUR"
+    return "USD" if re.search(r"\$|USD", sign, re.IGNORECASE) else ""
+
+
+def _foreign_currency(currency: str, raw: str) -> Problem | None:
+    """Amounts are US$ throughout the portal: another currency is kept as printed and flagged."""
+    if currency in ("", "USD"):
+        return None
+    return Problem(
+        NON_USD,
+        f"the amount is printed in {currency}; it is kept as printed, not converted to US$",
+        raw=raw,
+    )
 
 
 def read_money(text: str) -> MoneyReading:
@@ -231,11 +252,12 @@ def _read_money(text: str) -> MoneyReading:
     with_currency = [f for f in figures if f.currency]
     candidates = with_currency or figures
     top = [f for f in candidates if depth[f.start] == 0] or candidates[:1]
-    currency = "USD" if any(f.currency for f in top) else ""
+    currency = next((f.currency for f in top if f.currency), "")
     note = _note(clean, top)
     if len(top) == 1:
         fig = top[0]
         problem = Problem(MALFORMED, fig.why, raw=raw) if fig.why else None
+        problem = problem or _foreign_currency(currency, raw)
         return MoneyReading(fig.value, problem, raw, note, (fig.value,), varies, currency)
     total = sum((f.value for f in top), Decimal(0))
     between = [clean[a.end : b.start] for a, b in zip(top, top[1:], strict=False)]

@@ -122,7 +122,7 @@ def _check(reading: MoneyReading) -> None:
     else:
         assert isinstance(reading.value, Decimal)
     if reading.problem is not None:
-        assert reading.problem.code == "malformed_amount"
+        assert reading.problem.code in ("malformed_amount", "non_usd_amount")
         assert reading.problem.message
 
 
@@ -153,3 +153,12 @@ def test_thousands_separated_integers_read_literally(n):
     reading = read_money(f"US$ {n:,}")
     assert reading.value == Decimal(n)
     assert reading.problem is None
+
+
+def test_another_currency_is_kept_as_printed_and_flagged():
+    reading = read_money("EUR 250,000")
+    assert reading.value == Decimal("250000")
+    assert reading.currency == "EUR"
+    assert reading.problem is not None and reading.problem.code == "non_usd_amount"
+    assert read_money("€ 1,000").problem.code == "non_usd_amount"
+    assert read_money("US$ 1,000").problem is None
