@@ -29,7 +29,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 answer: JSON for the API, the plain 503 page for everything else."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": MESSAGE}, status=503)
+        response = JsonResponse({"error": MESSAGE}, status=503)  # as the API's other errors
     else:
         try:
             # No context processors: they could query the database (request.user, messages).
