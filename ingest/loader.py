@@ -255,6 +255,7 @@ def load_brochure(
     *,
     file_name: str = "",
     file_hash: str = "",
+    file_format: str = "",
     overwrite_edits: bool = False,
 ) -> LoadResult:
     with transaction.atomic():
@@ -263,7 +264,7 @@ def load_brochure(
             title=brochure.title,
             edition=brochure.edition,
             file_name=file_name,
-            file_format=brochure.source_format,
+            file_format=file_format,
             file_hash=file_hash,
         )
         result = LoadResult(document=document)

@@ -64,6 +64,7 @@ def ingest_files(
                     parsed.document,
                     file_name=parsed.path.name,
                     file_hash=parsed.sha256,
+                    file_format=parsed.format,
                     overwrite_edits=overwrite_edits,
                 )
             )

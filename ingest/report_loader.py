@@ -12,7 +12,12 @@ from projects.models import Project
 
 
 def load_report(
-    report, *, file_name: str = "", file_hash: str = "", overwrite_edits: bool = False
+    report,
+    *,
+    file_name: str = "",
+    file_hash: str = "",
+    file_format: str = "",
+    overwrite_edits: bool = False,
 ) -> LoadResult:
     with transaction.atomic():
         document = upsert_document(
@@ -20,7 +25,7 @@ def load_report(
             title=report.title,
             edition=report.edition,
             file_name=file_name,
-            file_format=getattr(report, "source_format", ""),
+            file_format=file_format,
             file_hash=file_hash,
         )
         period = {"period_start": report.period_start, "period_end": report.period_end}

@@ -69,6 +69,8 @@ class ProjectQuerySet(models.QuerySet):
         `pledged` is the stored sum of pledges, so it stays right when joins (countries,
         focal points) are added to the same queryset and costs nothing per row.
         """
+        if "pledged" in self.query.annotations:  # already annotated: chaining it again is free
+            return self
         return self.annotate(
             pledged=F("pledged_total"),
         ).annotate(

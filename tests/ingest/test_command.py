@@ -233,3 +233,9 @@ def test_the_activity_report_json_lists_paragraphs_facts_and_the_opportunity(tmp
     assert fund["stated_shortfall"] == "500000"
     assert fund["budget"] is None
     assert ReportParagraph.objects.count() == 0  # a dry run
+
+
+def test_each_document_records_the_format_it_was_read_from():
+    ingest(BROCHURE_PDF, REPORT_TXT)
+    formats = dict(SourceDocument.objects.values_list("kind", "file_format"))
+    assert formats == {"brochure": "pdf", "activity_report": "text"}
