@@ -24,7 +24,7 @@ from django.utils.cache import patch_vary_headers
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import exports
+from projects import exports, iati
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import (
@@ -123,6 +123,12 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         )
     response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
     return response
+
+
+def iati_activities(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published project as IATI 2.03 activities, for aid-data tools to harvest."""
+    chunks = iati.iter_activities(request.build_absolute_uri("/"))
+    return StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
 
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
