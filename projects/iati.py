@@ -8,7 +8,6 @@ activity says so in a narrative, rather than inventing a project calendar.
 from __future__ import annotations
 
 import io
-
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -132,9 +131,7 @@ def _activity(w: _Writer, project: Project, portal_url: str) -> None:
     description = strip_tags(project.description).strip() or project.title
     w.with_narrative("description", description, type="1")
     w.with_narrative("participating-org", org_name, ref=org_id, role=ROLE_ACCOUNTABLE, type="40")
-    w.with_narrative(
-        "participating-org", org_name, ref=org_id, role=ROLE_IMPLEMENTING, type="40"
-    )
+    w.with_narrative("participating-org", org_name, ref=org_id, role=ROLE_IMPLEMENTING, type="40")
     donors = {p.donor_id: p.donor for p in project.pledges.all() if p.donor_id}
     for donor in sorted(donors.values(), key=lambda d: d.name):
         w.with_narrative(
@@ -145,9 +142,7 @@ def _activity(w: _Writer, project: Project, portal_url: str) -> None:
         )
     w.empty("activity-status", code=PIPELINE)
     w.start("activity-date", type="1", iso_date=start.isoformat())
-    w.narrative(
-        "No start date is set: the date of the publication that lists this opportunity."
-    )
+    w.narrative("No start date is set: the date of the publication that lists this opportunity.")
     w.end("activity-date")
     for role in project.focal_roles.all():
         person = role.focal_point
@@ -223,9 +218,7 @@ class _Chunks(io.BytesIO):
         return data
 
 
-def iter_activities(
-    portal_url: str, projects: Iterable[Project] | None = None
-) -> Iterator[bytes]:
+def iter_activities(portal_url: str, projects: Iterable[Project] | None = None) -> Iterator[bytes]:
     """An <iati-activities> document for `projects` (default: every published one), in chunks
     of a hundred activities so that a response or a file can stream it. Links start with
     `portal_url` (the request's own address, or PORTAL_BASE_URL from the command line)."""

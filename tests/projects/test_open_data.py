@@ -132,5 +132,5 @@ def test_pages_announce_their_feeds(client):
     }
     for page, feed in pages.items():
         html = client.get(page).content.decode()
-        assert f'<link rel="alternate" type="application/atom+xml"' in html, page
+        assert '<link rel="alternate" type="application/atom+xml"' in html, page
         assert f'href="{feed}"' in html, page
