@@ -54,7 +54,7 @@ def test_csv_has_every_column_and_keeps_non_ascii_names(projects):
     assert list(rows[0]) == exports.COLUMNS
     by_title = {r["title"]: r for r in rows}
     row = by_title["Measures in Côte d'Ivoire"]
-    assert row["countries"] == "Côte d'Ivoire; Guinea"
+    assert row["countries"] == "Côte d’Ivoire; Guinea"
     assert row["budget"] == "655000.00"
     assert row["pledged"] == "100000.50"
     assert row["computed shortfall"] == "554999.50"

@@ -134,3 +134,32 @@ def test_pages_announce_their_feeds(client):
         html = client.get(page).content.decode()
         assert '<link rel="alternate" type="application/atom+xml"' in html, page
         assert f'href="{feed}"' in html, page
+
+
+def test_countries_and_government_donors_take_the_un_names(client):
+    from ingest.upserts import upsert_donor
+    from projects.models import Country
+
+    names = dict(
+        Country.objects.filter(iso3__in=["KOR", "USA", "BOL", "TUR", "CIV", "VNM"]).values_list(
+            "iso3", "name"
+        )
+    )
+    assert names == {
+        "KOR": "Republic of Korea",
+        "USA": "United States of America",
+        "BOL": "Bolivia (Plurinational State of)",
+        "TUR": "Türkiye",
+        "CIV": "Côte d’Ivoire",
+        "VNM": "Viet Nam",
+    }
+    senegal = Country.objects.get(iso3="SEN")
+    assert (senegal.name_fr, senegal.name_es) == ("Sénégal", "Senegal")
+    assert (senegal.m49_region, senegal.m49_subregion) == ("Africa", "Western Africa")
+    page = client.get("/countries/SEN/").content.decode()
+    assert "Africa › Western Africa" in page
+
+    # A government donor is found by its country whatever name the document prints.
+    korea = upsert_donor("Republic of Korea")
+    assert korea.country_id == "KOR" and korea.kind == "government"
+    assert upsert_donor("South Korea") == korea
