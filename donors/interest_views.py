@@ -139,7 +139,9 @@ def project_interest(request: HttpRequest, slug: str) -> HttpResponse:
 
 def interest_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     interest = get_object_or_404(
-        Interest.objects.only("reference", "submitted_at", "notification").prefetch_related(
+        Interest.objects.only(
+            "reference", "submitted_at", "confirmation", "confirmation_error", "confirmed_at"
+        ).prefetch_related(
             Prefetch(
                 "projects",
                 queryset=Project.objects.only("title", "slug", "published").order_by("title"),
