@@ -118,15 +118,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login brute force: after 5 failures for a username from one address, 1 hour's lockout.
+# Admin login brute force: after 5 failures from one address, whatever usernames it tries, that
+# address is locked out for 1 hour (and so is each username+address pair that failed 5 times).
 # Attempts are kept in the database, so the limit holds across every server instance.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies (load balancer, …) stand before the portal and add X-Forwarded-For.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "donors.interest.client_address"
+
+# The only login is the admin's: after it, or when `next=` points elsewhere, go to its index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
