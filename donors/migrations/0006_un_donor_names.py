@@ -15,7 +15,7 @@ def un_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("donors", "0004_interest_export_permission"),
+        ("donors", "0005_separate_email_statuses"),
         ("projects", "0004_un_country_names"),
     ]
     operations = [migrations.RunPython(un_names, migrations.RunPython.noop)]
