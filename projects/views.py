@@ -27,6 +27,7 @@ from ingest.models import ReportParagraph, SourceDocument
 from projects import exports
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.maps import shortfall_map
 from projects.models import (
     Country,
     FocalPoint,
@@ -66,6 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": programmes.summary(),
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "world_map": shortfall_map(programmes.funding_by_country()),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -92,6 +94,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "page": paginator.get_page(request.GET.get("page")),
         "totals": totals,
+        "world_map": shortfall_map(projects.funding_by_country()),
     }
     template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
