@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
@@ -25,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
 from projects import exports
+from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.maps import shortfall_map
@@ -36,6 +36,7 @@ from projects.models import (
     ProjectFocalPoint,
     Region,
 )
+from projects.numbers import NumberError, parse_integer
 
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
@@ -75,6 +76,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/overview.html", context)
 
 
+def page_asked(request: HttpRequest) -> int:
+    """The page number in the query string; anything but a page number shows the first."""
+    try:
+        return parse_integer(request.GET.get("page", ""), low=1)
+    except NumberError:
+        return 1
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
@@ -92,7 +101,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "facets": facets,
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": paginator.get_page(page_asked(request)),
         "totals": totals,
         "world_map": shortfall_map(projects.funding_by_country()),
     }
@@ -109,7 +118,7 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
-        return HttpResponseBadRequest("Invalid filters: " + filterset.errors.as_text())
+        return invalid_filters(filterset)
     projects = filterset.qs
     stamp = timezone.now().strftime("%Y-%m-%d")
     base_url = request.build_absolute_uri("/")
