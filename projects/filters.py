@@ -7,7 +7,7 @@ Options are read with one GROUP BY query per facet; an unknown value filters to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import django_filters
@@ -24,6 +24,7 @@ from projects.models import (
     ProjectFocalPoint,
     Region,
 )
+from projects.numbers import AmountField, IntegerField
 from projects.querysets import ProjectQuerySet
 from projects.templatetags.figures import money
 
@@ -63,6 +64,7 @@ class Facet:
     label: str
     any_label: str
     options: list[Option]
+    error: str = ""  # why the value asked for was ignored
 
 
 class UpperCaseField(forms.CharField):
@@ -74,17 +76,16 @@ class CountryFilter(django_filters.CharFilter):
     field_class = UpperCaseField
 
 
-class IdField(forms.IntegerField):
-    """A database id: out-of-range numbers are invalid input, not a database error."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
-
-
 class IntegerFilter(django_filters.Filter):
-    field_class = IdField
+    """A database id, read by the portal's one rule for numbers (projects/numbers.py)."""
+
+    field_class = IntegerField
+
+
+class AmountFilter(django_filters.NumberFilter):
+    """An amount in US$, read by the portal's one rule for numbers (projects/numbers.py)."""
+
+    field_class = AmountField
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,8 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(field_name="funding_status", choices=FundingStatus.choices)
     donor = django_filters.CharFilter(method="filter_donor")
     focal_point = IntegerFilter(method="filter_focal_point")
-    min_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="gte", min_value=Decimal(0)
-    )
-    max_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="lte", min_value=Decimal(0)
-    )
+    min_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="gte")
+    max_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="lte")
     has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_projects")
 
@@ -178,8 +175,13 @@ class ProjectFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def ignored(self, name: str) -> str:
+        """Why the page ignored the value given for filter `name`; "" when it did not."""
+        errors = self.errors.get(name)
+        return f"{errors[0]} This filter was ignored." if errors else ""
+
     def facets(self) -> list[Facet]:
-        return [
+        facets = [
             self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
             self.region_facet(
                 "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
@@ -191,6 +193,7 @@ class ProjectFilter(django_filters.FilterSet):
             self.focal_point_facet(),
             self.issue_facet(),
         ]
+        return [replace(facet, error=self.ignored(facet.name)) for facet in facets]
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         selected = {

@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
@@ -26,6 +25,7 @@ from django.utils.http import content_disposition_header
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
 from projects import exports
+from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import (
@@ -36,6 +36,7 @@ from projects.models import (
     ProjectFocalPoint,
     Region,
 )
+from projects.numbers import NumberError, parse_integer
 
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
@@ -74,6 +75,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/overview.html", context)
 
 
+def page_asked(request: HttpRequest) -> int:
+    """The page number in the query string; anything but a page number shows the first."""
+    try:
+        return parse_integer(request.GET.get("page", ""), low=1)
+    except NumberError:
+        return 1
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
@@ -91,7 +100,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "facets": facets,
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": paginator.get_page(page_asked(request)),
         "totals": totals,
     }
     template = "projects/project_list.html"
@@ -108,7 +117,7 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     XLSX, in a file whose name says what it holds."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
-        return HttpResponseBadRequest("Invalid filters: " + filterset.errors.as_text())
+        return invalid_filters(filterset)
     projects = filterset.qs
     chosen = exports.selection(filterset)
     base_url = request.build_absolute_uri("/")
