@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
@@ -115,25 +116,24 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
+    """The list's projects, filtered and sorted exactly as on the page, as CSV (streamed) or
+    XLSX, in a file whose name says what it holds."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
         return invalid_filters(filterset)
     projects = filterset.qs
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    chosen = exports.selection(filterset)
     base_url = request.build_absolute_uri("/")
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(projects, base_url), content_type="text/csv; charset=utf-8"
         )
     else:
-        filters_used = [
-            (name, filterset.value(name)) for name in [*filterset.active_filters, "sort"]
-        ]
         response = HttpResponse(
-            exports.xlsx_bytes(projects, filters_used, base_url), content_type=XLSX_TYPE
+            exports.xlsx_bytes(projects, chosen, base_url), content_type=XLSX_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
+    name = chosen.file_name("shortfalls", fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -192,6 +192,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": programmes.summary(),
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
+        "export_query": urlencode({region.kind: region.slug}),
     }
     return render(request, "projects/region_detail.html", context)
 
@@ -207,6 +208,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "-document__edition", "number"
         ),
         "donors": Donor.objects.filter(country=country),
+        "export_query": urlencode({"country": country.iso3}),
     }
     return render(request, "projects/country_detail.html", context)
 
