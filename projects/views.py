@@ -20,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
@@ -27,6 +28,7 @@ from projects import exports, iati
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.maps import shortfall_map
 from projects.models import (
     Country,
     FocalPoint,
@@ -67,6 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": programmes.summary(),
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "world_map": shortfall_map(programmes.funding_by_country()),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -101,6 +104,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "page": paginator.get_page(page_asked(request)),
         "totals": totals,
+        "world_map": shortfall_map(projects.funding_by_country()),
     }
     template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
@@ -112,25 +116,24 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
+    """The list's projects, filtered and sorted exactly as on the page, as CSV (streamed) or
+    XLSX, in a file whose name says what it holds."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
         return invalid_filters(filterset)
     projects = filterset.qs
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    chosen = exports.selection(filterset)
     base_url = request.build_absolute_uri("/")
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(projects, base_url), content_type="text/csv; charset=utf-8"
         )
     else:
-        filters_used = [
-            (name, filterset.value(name)) for name in [*filterset.active_filters, "sort"]
-        ]
         response = HttpResponse(
-            exports.xlsx_bytes(projects, filters_used, base_url), content_type=XLSX_TYPE
+            exports.xlsx_bytes(projects, chosen, base_url), content_type=XLSX_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
+    name = chosen.file_name("shortfalls", fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -195,6 +198,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": programmes.summary(),
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
+        "export_query": urlencode({region.kind: region.slug}),
     }
     return render(request, "projects/region_detail.html", context)
 
@@ -210,6 +214,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "-document__edition", "number"
         ),
         "donors": Donor.objects.filter(country=country),
+        "export_query": urlencode({"country": country.iso3}),
     }
     return render(request, "projects/country_detail.html", context)
 
