@@ -245,7 +245,7 @@ def test_command_names_its_file_by_what_it_holds(projects, tmp_path, monkeypatch
         (["--section", "Atlantis"], ["africa-middle-east", "Global"]),
         (["--status", "bankrupt"], ["partly", "Partly funded", "unfunded"]),
         (["--sort", "random"], ["-shortfall", "title"]),
-        (["--country", "XXX"], ["CIV", "Côte d'Ivoire", "GIN"]),
+        (["--country", "XXX"], ["CIV", "Côte d’Ivoire", "GIN"]),
         (["--donor", "Atlantis"], ["norway", "spain"]),
     ],
 )
