@@ -30,6 +30,7 @@ from projects import brief, exports
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.maps import shortfall_map
 from projects.models import (
     Country,
     FocalPoint,
@@ -70,6 +71,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": programmes.summary(),
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "world_map": shortfall_map(programmes.funding_by_country()),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -105,6 +107,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": paginator.get_page(page_asked(request)),
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
+        "world_map": shortfall_map(projects.funding_by_country()),
     }
     template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
