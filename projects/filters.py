@@ -101,6 +101,8 @@ class ManyValuesField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, value) -> list:
+        if isinstance(value, str | int):  # a plain dict of filters, not a QueryDict
+            value = [value]
         values = [v for v in (value or []) if str(v).strip()]
         if len(values) > self.MAX_VALUES:
             raise forms.ValidationError(f"Choose at most {self.MAX_VALUES} values.")
