@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -65,5 +66,6 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_listing()
         .order_by("-donor_pledged", "title", "pk"),
         "nearby_gaps": nearby_gaps,
+        "export_query": urlencode({"donor": donor.slug}),
     }
     return render(request, "donors/donor_detail.html", context)

@@ -8,7 +8,7 @@ Facets take several values (`?country=SEN&country=MLI`): OR within a facet, AND 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import django_filters
@@ -27,6 +27,7 @@ from projects.models import (
     Region,
     Theme,
 )
+from projects.numbers import AmountField, IntegerField
 from projects.querysets import ProjectQuerySet
 from projects.templatetags.figures import money
 
@@ -68,6 +69,7 @@ class Facet:
     any_label: str
     options: list[Option]
     multiple: bool = True
+    error: str = ""  # why the value asked for was ignored
 
     @property
     def selected_count(self) -> int:
@@ -79,15 +81,6 @@ class UpperCaseField(forms.CharField):
         return super().to_python(value).upper()
 
 
-class IdField(forms.IntegerField):
-    """A database id: out-of-range numbers are invalid input, not a database error."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
-
-
 class ManyValuesField(forms.Field):
     """Repeated parameters (`?country=SEN&country=MLI`), each cleaned by `item`; empty ones
     dropped, duplicates kept once. One invalid value makes the whole filter invalid."""
@@ -95,7 +88,9 @@ class ManyValuesField(forms.Field):
     widget = forms.SelectMultiple
     MAX_VALUES = 100
 
-    def __init__(self, *, item: forms.Field | None = None, **kwargs):
+    def __init__(self, *, item: forms.Field | None = None, choices=None, **kwargs):
+        if choices is not None:
+            item = forms.ChoiceField(choices=choices)
         self.item = item or forms.CharField(max_length=200)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
@@ -124,6 +119,12 @@ class ManyFilter(django_filters.Filter):
         super().__init__(*args, item=item, **kwargs)
 
 
+class AmountFilter(django_filters.NumberFilter):
+    """An amount in US$, read by the portal's one rule for numbers (projects/numbers.py)."""
+
+    field_class = AmountField
+
+
 @dataclass(frozen=True)
 class Chip:
     """An active filter, shown above the results with a link that removes it."""
@@ -143,17 +144,11 @@ class ProjectFilter(django_filters.FilterSet):
     subregion = ManyFilter(field_name="subregion__slug")
     country = ManyFilter(method="filter_country", item=UpperCaseField(max_length=3))
     theme = ManyFilter(method="filter_theme", item=forms.SlugField(max_length=40))
-    status = ManyFilter(
-        field_name="funding_status", item=forms.ChoiceField(choices=FundingStatus.choices)
-    )
+    status = ManyFilter(field_name="funding_status", choices=FundingStatus.choices)
     donor = ManyFilter(method="filter_donor")
-    focal_point = ManyFilter(method="filter_focal_point", item=IdField())
-    min_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="gte", min_value=Decimal(0)
-    )
-    max_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="lte", min_value=Decimal(0)
-    )
+    focal_point = ManyFilter(method="filter_focal_point", item=IntegerField())
+    min_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="gte")
+    max_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="lte")
     has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_projects")
 
@@ -243,8 +238,13 @@ class ProjectFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def ignored(self, name: str) -> str:
+        """Why the page ignored the value given for filter `name`; "" when it did not."""
+        errors = self.errors.get(name)
+        return f"{errors[0]} This filter was ignored." if errors else ""
+
     def facets(self) -> list[Facet]:
-        return [
+        facets = [
             self.section_facet(),
             self.subregion_facet(),
             self.country_facet(),
@@ -254,6 +254,7 @@ class ProjectFilter(django_filters.FilterSet):
             self.focal_point_facet(),
             self.issue_facet(),
         ]
+        return [replace(facet, error=self.ignored(facet.name)) for facet in facets]
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         """One chip per active value; its link removes that value and keeps the rest."""

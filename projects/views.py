@@ -14,19 +14,21 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
 from projects import exports
+from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.maps import shortfall_map
 from projects.models import (
     Country,
     FocalPoint,
@@ -35,6 +37,7 @@ from projects.models import (
     ProjectFocalPoint,
     Region,
 )
+from projects.numbers import NumberError, parse_integer
 
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
@@ -66,11 +69,20 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": programmes.summary(),
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "world_map": shortfall_map(programmes.funding_by_country()),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
     }
     return render(request, "projects/overview.html", context)
+
+
+def page_asked(request: HttpRequest) -> int:
+    """The page number in the query string; anything but a page number shows the first."""
+    try:
+        return parse_integer(request.GET.get("page", ""), low=1)
+    except NumberError:
+        return 1
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +96,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         return response
     totals = projects.summary()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_asked(request))
     facets = filterset.facets()
     canonical = filterset.query_items(sort=False)
     if page.number > 1:
@@ -101,6 +113,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "page": page,
         "totals": totals,
+        "world_map": shortfall_map(projects.funding_by_country()),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -111,26 +124,24 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
+    """The list's projects, filtered and sorted exactly as on the page, as CSV (streamed) or
+    XLSX, in a file whose name says what it holds."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
-        return HttpResponseBadRequest("Invalid filters: " + filterset.errors.as_text())
+        return invalid_filters(filterset)
     projects = filterset.qs
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    chosen = exports.selection(filterset)
     base_url = request.build_absolute_uri("/")
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(projects, base_url), content_type="text/csv; charset=utf-8"
         )
     else:
-        filters_used = [
-            (name, ", ".join(filterset.values(name)))
-            for name in [*filterset.active_filters, "sort"]
-        ]
         response = HttpResponse(
-            exports.xlsx_bytes(projects, filters_used, base_url), content_type=XLSX_TYPE
+            exports.xlsx_bytes(projects, chosen, base_url), content_type=XLSX_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
+    name = chosen.file_name("shortfalls", fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -189,6 +200,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": programmes.summary(),
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
+        "export_query": urlencode({region.kind: region.slug}),
     }
     return render(request, "projects/region_detail.html", context)
 
@@ -204,6 +216,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "-document__edition", "number"
         ),
         "donors": Donor.objects.filter(country=country),
+        "export_query": urlencode({"country": country.iso3}),
     }
     return render(request, "projects/country_detail.html", context)
 
