@@ -188,16 +188,31 @@ class ProjectLoader:
 
     def sync_pledges(self, project: Project, parsed: ParsedProject) -> bool:
         wanted = [
-            (upsert_donor(p.donor).pk if p.donor else None, Decimal(p.amount), p.note or "")
+            (
+                upsert_donor(p.donor).pk if p.donor else None,
+                Decimal(p.amount),
+                p.note or "",
+                p.donor_as_printed,
+            )
             for p in parsed.pledges
         ]
-        current = [(p.donor_id, p.amount, p.note) for p in project.pledges.order_by("order")]
+        current = [
+            (p.donor_id, p.amount, p.note, p.donor_as_printed)
+            for p in project.pledges.order_by("order")
+        ]
         if current == wanted:
             return False
         project.pledges.all().delete()
         Pledge.objects.bulk_create(
-            Pledge(project=project, donor_id=donor_id, amount=amount, note=note, order=i)
-            for i, (donor_id, amount, note) in enumerate(wanted)
+            Pledge(
+                project=project,
+                donor_id=donor_id,
+                amount=amount,
+                note=note,
+                donor_as_printed=printed,
+                order=i,
+            )
+            for i, (donor_id, amount, note, printed) in enumerate(wanted)
         )
         Project.objects.filter(pk=project.pk).refresh_pledged_totals()
         return True

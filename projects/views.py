@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import brief, exports
+from projects import brief, exports, iati
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
@@ -146,6 +146,12 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     name = chosen.file_name("shortfalls", fmt, timezone.localdate())
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def iati_activities(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published project as IATI 2.03 activities, for aid-data tools to harvest."""
+    chunks = iati.iter_activities(request.build_absolute_uri("/"))
+    return StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
 
 
 def brief_projects(request: HttpRequest) -> tuple[ProjectFilter, QuerySet[Project]]:
