@@ -31,6 +31,8 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
+    themes_of,
 )
 
 
@@ -64,7 +66,6 @@ def project_fields(
         "region_label": parsed.region_label,
         "country_label": parsed.country_label,
         "coverage_note": parsed.coverage_note,
-        "theme": parsed.theme,
         "budget": parsed.budget,
         "budget_text": parsed.budget_text,
         "budget_note": parsed.budget_note,
@@ -150,6 +151,7 @@ class ProjectLoader:
         # Related rows staff edited in the admin's inlines are kept like fields.
         for name, sync in (
             ("countries", self.sync_countries),
+            ("themes", self.sync_themes),
             ("pledges", self.sync_pledges),
             ("phases", self.sync_phases),
             ("focal_roles", self.sync_focal_points),
@@ -175,6 +177,13 @@ class ProjectLoader:
         if set(project.countries.values_list("iso3", flat=True)) == wanted:
             return False
         project.countries.set(Country.objects.filter(iso3__in=wanted))
+        return True
+
+    def sync_themes(self, project: Project, parsed: ParsedProject) -> bool:
+        wanted = set(themes_of(parsed.theme))
+        if set(project.themes.values_list("slug", flat=True)) == wanted:
+            return False
+        project.themes.set(Theme.objects.filter(slug__in=wanted))
         return True
 
     def sync_pledges(self, project: Project, parsed: ParsedProject) -> bool:

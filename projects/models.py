@@ -20,6 +20,7 @@ __all__ = [
     "Project",
     "ProjectFocalPoint",
     "Region",
+    "Theme",
 ]
 
 
@@ -95,12 +96,28 @@ class Country(models.Model):
         return self.name_in((get_language() or "en")[:2])
 
 
-class Project(models.Model):
-    class Theme(models.TextChoices):
-        TRAFFICKING = "trafficking", "Trafficking in persons"
-        SMUGGLING = "smuggling", "Smuggling of migrants"
-        BOTH = "both", "Trafficking and smuggling"
+class Theme(models.Model):
+    """What a project is about; a project has one or more (a set, so it is found under each)."""
 
+    slug = models.SlugField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# What a parsed document's theme ("trafficking", "smuggling" or "both") means as a set.
+THEMES_OF = {"both": ("trafficking", "smuggling")}
+
+
+def themes_of(printed_theme: str) -> tuple[str, ...]:
+    return THEMES_OF.get(printed_theme, (printed_theme,))
+
+
+class Project(models.Model):
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True)
     code = models.CharField(
@@ -124,7 +141,7 @@ class Project(models.Model):
     country_label = models.TextField(blank=True, help_text="“Country:” / “Countries:” as printed.")
     countries = models.ManyToManyField(Country, blank=True, related_name="projects")
     coverage_note = models.TextField(blank=True)
-    theme = models.CharField(max_length=12, choices=Theme.choices, default=Theme.TRAFFICKING)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
     budget = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty when it varies."
     )

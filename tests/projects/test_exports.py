@@ -259,7 +259,10 @@ def test_command_refuses_an_unknown_value_and_lists_the_valid_ones(
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_command_takes_several_values_only_where_the_list_does(projects, client, tmp_path):
+def test_command_takes_several_values_only_where_the_list_does(
+    projects, client, settings, tmp_path
+):
+    settings.PORTAL_BASE_URL = "http://testserver"
     arguments = ["--country", "CIV", "--country", "GIN"]
     # Once the list's filters take several values (?country=CIV&country=GIN), so does this.
     filterset = ProjectFilter(QueryDict("country=CIV&country=GIN"))
