@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.py
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 INGEST_FILES ?= $(wildcard fixtures/*.txt)
 
-.PHONY: run serve worker test lint ingest migrate install bench clean vendor
+.PHONY: run serve worker test lint ingest migrate install bench clean vendor messages
 
 # The web server and one task worker (e-mail, admin ingests); Ctrl-C stops both.
 WORKER := $(MANAGE) db_worker --queue-name '*' --no-reload
@@ -95,3 +95,10 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules var
+
+# French and Spanish catalogues: extract the marked strings into locale/*/LC_MESSAGES/django.po
+# (GNU gettext: apt-get install gettext), translate what is new, then compile the .mo files
+# that are committed beside them.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l fr -l es --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'staticfiles/*' -i 'tests/*'
+	$(MANAGE) compilemessages -l fr -l es

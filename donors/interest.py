@@ -21,8 +21,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from donors.forms import InterestForm
 from donors.models import Interest
@@ -87,6 +89,7 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
                 interest.submission_token = token
                 interest.reference = new_reference()
                 interest.client_address = address
+                interest.language = get_language() or settings.LANGUAGE_CODE
                 interest.save()
                 form.save_m2m()
             break
@@ -102,12 +105,15 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
 
 
 def donor_confirmation(interest: Interest) -> EmailMessage:
+    """In the language of the page the donor used."""
     context = {"interest": interest, "projects": list(interest.projects.all())}
-    return EmailMessage(
-        subject=f"Your interest in UNODC partnership opportunities ({interest.reference})",
-        body=render_to_string("donors/email/confirmation.txt", context),
-        to=[interest.email],
-    )
+    with translation.override(interest.language or settings.LANGUAGE_CODE):
+        return EmailMessage(
+            subject=_("Your interest in UNODC partnership opportunities (%(reference)s)")
+            % {"reference": interest.reference},
+            body=render_to_string("donors/email/confirmation.txt", context),
+            to=[interest.email],
+        )
 
 
 def staff_notification(interest: Interest) -> EmailMessage:

@@ -74,6 +74,9 @@ class Interest(models.Model):
     message = models.TextField(max_length=5000, blank=True)
     consent = models.BooleanField(help_text="Agreed to be contacted about these projects.")
     client_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    language = models.CharField(
+        max_length=8, default="en", editable=False, help_text="The language of the page used."
+    )
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
