@@ -48,3 +48,21 @@ def test_api_and_admin_keep_their_addresses(client):
     assert client.get("/api/projects/").status_code == 200
     assert client.get("/fr/api/projects/").status_code == 404
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_a_donor_gets_the_confirmation_in_the_language_of_the_page_used(
+    client, django_capture_on_commit_callbacks, run_tasks
+):
+    from django.core import mail
+
+    project = factories.project("Border posts")
+    data = factories.interest_form_data(project)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/fr/projects/{project.slug}/interest/", data)
+    assert response.status_code == 302
+    run_tasks()
+    confirmation = next(m for m in mail.outbox if m.to == ["kari@mfa.example"])
+    assert confirmation.subject.startswith("Votre intérêt pour les possibilités de partenariat")
+    assert "Bonjour Kari Nordmann," in confirmation.body
+    notification = next(m for m in mail.outbox if m.to != ["kari@mfa.example"])
+    assert notification.subject.startswith("Donor interest")  # staff read English
