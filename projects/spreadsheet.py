@@ -13,6 +13,7 @@ import warnings
 from collections import Counter
 from copy import copy
 from decimal import Decimal
+from math import ceil
 from typing import IO
 
 from openpyxl import Workbook
@@ -40,6 +41,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
 TABLE_STYLE = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+LINE_HEIGHT, MAX_LINES = 15, 8  # points
 WRAPPED_WIDTH = 10  # text columns at least this wide wrap instead of spilling over
 BUDGET, PLEDGED, SHORTFALL = "Budget (US$)", "Pledged (US$)", "Shortfall (US$)"
 
@@ -104,6 +106,13 @@ class Sheet:
         """A number, or a formula when `value` starts with "=" (only ever one we wrote)."""
         return self.styled(value, number_format, font, None)
 
+    def fit_height(self, texts: list[tuple[str, int]]) -> None:
+        """Sets the next row's height to show its wrapped texts (text, column width), up to
+        MAX_LINES lines: spreadsheets do not all size rows to wrapped text when they open."""
+        lines = max((ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in texts), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 1].height = LINE_HEIGHT * min(lines, MAX_LINES)
+
     def header(self, labels: list[str]) -> int:
         cells = []
         for label in labels:
@@ -164,7 +173,9 @@ class ShortfallWorkbook:
             self.heading.title,
             "Sort and filter freely: the totals under the table count the rows shown.",
         )
-        self.header_row = sheet.header([c.label for c in self.columns])
+        labels = [c.label for c in self.columns]
+        sheet.fit_height([(label, c.width) for label, c in zip(labels, self.columns, strict=True)])
+        self.header_row = sheet.header(labels)
 
     def reusable_cells(self) -> list[dict[bool, WriteOnlyCell]]:
         """One styled cell per column (two for amounts: with and without cents), given each
@@ -208,6 +219,13 @@ class ShortfallWorkbook:
                         ref="", target=record.url, tooltip="Open on the portal"
                     )
                 row.append(cell)
+        self.projects.fit_height(
+            [
+                (str(cell.value), column.width)
+                for cell, column, alignment in zip(row, self.columns, self.alignments, strict=True)
+                if cell is not None and alignment is WRAP
+            ]
+        )
         self.projects.append(row)
         self.count += 1
         if record.section not in self.sections:
