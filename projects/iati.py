@@ -45,11 +45,7 @@ THEME_SECTORS = {
 
 def project_themes(project: Project) -> list[str]:
     """The project's themes as codes ("trafficking", "smuggling")."""
-    themes = getattr(project, "themes", None)
-    if isinstance(themes, list | tuple | set):
-        return sorted(themes)
-    theme = getattr(project, "theme", "")
-    return ["trafficking", "smuggling"] if theme == "both" else [theme] if theme else []
+    return sorted(theme.slug for theme in project.themes.all())
 
 
 def iati_identifier(project: Project) -> str:
@@ -64,6 +60,7 @@ def activities_queryset():
         .select_related("section", "subregion", "source_document", "parent")
         .prefetch_related(
             "countries",
+            "themes",
             "phases",
             Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
             Prefetch("focal_roles", queryset=focal_roles),
