@@ -44,7 +44,7 @@ THEME_SECTORS = {
 
 
 def project_themes(project: Project) -> list[str]:
-    """The project's themes as codes ("trafficking", "smuggling")."""
+    """The project's theme slugs ("smuggling", "trafficking")."""
     return sorted(theme.slug for theme in project.themes.all())
 
 
@@ -171,6 +171,8 @@ def _activity(w: _Writer, project: Project, portal_url: str) -> None:
             vocabulary_uri=f"{portal_url}/regions/{project.section.slug}/",
         )
     for theme in project_themes(project):
+        if theme not in THEME_SECTORS:
+            continue
         code, name = THEME_SECTORS[theme]
         w.with_narrative("sector", name, code=code, vocabulary="1")
     if project.budget is not None:
