@@ -14,6 +14,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
@@ -24,7 +26,7 @@ from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import exports
+from projects import brief, exports
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
@@ -104,6 +106,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "page": paginator.get_page(page_asked(request)),
         "totals": totals,
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
         "world_map": shortfall_map(projects.funding_by_country()),
     }
     template = "projects/project_list.html"
@@ -134,6 +137,34 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         )
     name = chosen.file_name("shortfalls", fmt, timezone.localdate())
     response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def brief_projects(request: HttpRequest) -> tuple[ProjectFilter, QuerySet[Project]]:
+    """The projects a brief is asked for: the list's filters (the seam for a shortlist)."""
+    filterset = ProjectFilter(request.GET)
+    return filterset, filterset.qs
+
+
+def project_brief(request: HttpRequest) -> HttpResponseBase:
+    """A PDF brief, one page per project, of the projects the list's filters select."""
+    filterset, projects = brief_projects(request)
+    if not filterset.is_valid():
+        return invalid_filters(filterset)
+    count = projects.count()
+    if not count:
+        return HttpResponseNotFound(
+            "No published project matches these filters.", content_type="text/plain"
+        )
+    try:
+        brief.check_size(count, ValueError)
+    except ValueError as too_many:
+        return HttpResponseBadRequest(str(too_many), content_type="text/plain")
+    chosen = exports.selection(filterset)
+    pdf = brief.brief_pdf(projects, chosen, request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = chosen.file_name("brief", "pdf", timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(False, name)
     return response
 
 
@@ -187,12 +218,14 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
     )
     is_section = region.kind == Region.Kind.SECTION
+    totals = programmes.summary()
     context = {
         "region": region,
-        "totals": programmes.summary(),
+        "totals": totals,
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
         "export_query": urlencode({region.kind: region.slug}),
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
     }
     return render(request, "projects/region_detail.html", context)
 
@@ -200,15 +233,17 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     programmes = Project.objects.published().top_level().filter(countries=country)
+    totals = programmes.summary()
     context = {
         "country": country,
-        "totals": programmes.summary(),
+        "totals": totals,
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "paragraphs": country.paragraphs.select_related("document").order_by(
             "-document__edition", "number"
         ),
         "donors": Donor.objects.filter(country=country),
         "export_query": urlencode({"country": country.iso3}),
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
     }
     return render(request, "projects/country_detail.html", context)
 

@@ -95,9 +95,8 @@ class Command(BaseCommand):
         elif format == "xlsx":
             output.write_bytes(exports.xlsx_bytes(projects, chosen, base_url))
         else:
-            from projects.brief import brief_pdf, check_size
+            from projects.brief import brief_pdf
 
-            check_size(count, CommandError)
             output.write_bytes(brief_pdf(projects, chosen, base_url))
         self.stdout.write(f"Wrote {count} projects to {output}")
 
