@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Now, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
@@ -61,7 +61,10 @@ class ProjectQuerySet(models.QuerySet):
         data) call it themselves. Pages then read one column instead of summing per row.
         """
         zero = Value(Decimal("0"), output_field=MONEY)
-        return self.update(pledged_total=Coalesce(pledged_subquery(), zero, output_field=MONEY))
+        total = Coalesce(pledged_subquery(), zero, output_field=MONEY)
+        # Only rows whose total changed are written, and their `updated_at` moves with it:
+        # feeds and alerts see a changed shortfall as a changed project.
+        return self.exclude(pledged_total=total).update(pledged_total=total, updated_at=Now())
 
     def with_totals(self) -> ProjectQuerySet:
         """Annotate pledged, computed_shortfall, percent_funded and funding_status.
