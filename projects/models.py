@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from projects.querysets import FundingStatus, ProjectQuerySet
 
@@ -88,6 +89,11 @@ class Country(models.Model):
     def name_in(self, language: str) -> str:
         """The UN name in `language` ("fr", "es"), English where none is recorded."""
         return getattr(self, f"name_{language}", "") or self.name
+
+    @property
+    def local_name(self) -> str:
+        """The UN name in the language of the page being rendered."""
+        return self.name_in((get_language() or "en")[:2])
 
 
 class Theme(models.Model):
