@@ -207,6 +207,11 @@ class Project(models.Model):
         return reverse("project_detail", args=[self.slug])
 
     @property
+    def theme_names(self) -> str:
+        """The themes in words, one "and" apart; prefetch "themes" for a list."""
+        return " and ".join(theme.name for theme in self.themes.all())
+
+    @property
     def shortfall_differs(self) -> bool:
         computed = getattr(self, "computed_shortfall", None)
         return (
