@@ -60,7 +60,9 @@ class MoneyInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
-        return format_html('<span class="currency">US$</span>&nbsp;{}', box)
+        return format_html(
+            '<span class="money-input"><span class="currency">US$</span>{}</span>', box
+        )
 
     def format_value(self, value):
         if isinstance(value, Decimal) and value == value.to_integral_value():

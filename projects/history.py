@@ -9,6 +9,7 @@ document), when, old → new.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -150,18 +151,37 @@ def differing(before: dict[str, Any], after: dict[str, Any], fields=None) -> lis
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any], fields=None) -> list[dict]:
-    """Each differing field as {"field", "label", "old", "new"}; `old` is None for a new row."""
+    """Each differing field as {"field", "label", "old", "new"}; `old` is None for a new row.
+
+    Rows (pledges, phases, countries, focal points) also get a "summary" of what was added
+    and removed, which reads better than two long lists.
+    """
     base = before or {}
-    return [
-        {
+    found = []
+    for name in differing(base, after, fields):
+        if before is None and after.get(name) in (None, "", ()):
+            continue
+        change = {
             "field": name,
             "label": FIELD_LABELS[name],
             "old": None if before is None else display(name, base.get(name)),
             "new": display(name, after.get(name)),
         }
-        for name in differing(base, after, fields)
-        if before is not None or after.get(name) not in (None, "", ())
+        if before is not None and name in RELATED_FIELDS:
+            change["summary"] = rows_summary(name, base.get(name) or (), after.get(name) or ())
+        found.append(change)
+    return found
+
+
+def rows_summary(name: str, old: tuple, new: tuple) -> str:
+    """ "added Norway US$ 500,000; removed Sweden US$ 10" """
+    added, removed = Counter(new) - Counter(old), Counter(old) - Counter(new)
+    parts = [
+        f"{verb} {display(name, tuple(rows.elements()))}"
+        for verb, rows in (("added", added), ("removed", removed))
+        if rows
     ]
+    return "; ".join(parts) or "reordered"
 
 
 def pledged_sum(state: dict[str, Any]) -> Decimal:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.querysets import FundingStatus, ProjectQuerySet
+from projects.templatetags.figures import money
 
 __all__ = [
     "BudgetPhase",
@@ -278,7 +279,7 @@ class Pledge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} from {self.donor or 'an unnamed donor'}"
+        return f"{money(self.amount)} from {self.donor or 'an unnamed donor'}"
 
 
 @receiver([post_save, post_delete], sender=Pledge)
