@@ -25,14 +25,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Front-end packages from package-lock.json: axe-core for the accessibility tests, and htmx,
-# whose copy in static/vendor/ is committed so that `make run` needs no npm.
+# Front-end packages from package-lock.json: axe-core for the accessibility tests, htmx,
+# whose copy in static/vendor/ is committed so that `make run` needs no npm, and world-atlas
+# (Natural Earth's country outlines), converted once into projects/data/world-110m.json.
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-vendor: node_modules/.installed
+vendor: node_modules/.installed $(VENV)/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	$(MANAGE) build_world_map
 
 migrate: $(VENV)/.installed
 	$(MANAGE) migrate --no-input -v 0

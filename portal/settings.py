@@ -203,6 +203,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "partnerships@unodc.org")
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+# UNODC's IATI organisation identifier: the OECD DAC channel code 41128 under the XM-DAC agency.
+IATI_ORGANISATION_ID = os.environ.get("DJANGO_IATI_ORGANISATION_ID", "XM-DAC-41128")
+IATI_ORGANISATION_NAME = "United Nations Office on Drugs and Crime"
 CO_FINANCING_EMAIL = os.environ.get("DJANGO_CO_FINANCING_EMAIL", "cps@unodc.org")
 INTEREST_RATE_LIMIT = int(os.environ.get("DJANGO_INTEREST_RATE_LIMIT", "5"))
 INTEREST_RATE_WINDOW_SECONDS = 3600

@@ -98,6 +98,12 @@ class BudgetPhaseInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     change_form_template = "admin/projects/project/change_form.html"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     list_display = [
         "title",
         "code",
@@ -111,7 +117,7 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         ("section", SectionFilter),
-        "theme",
+        "themes",
         FundingStatusFilter,
         "published",
         ("countries", admin.RelatedOnlyFieldListFilter),
@@ -136,7 +142,7 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [PledgeInline, BudgetPhaseInline, ProjectFocalPointInline]
     inlines_after_budget = ("pledges", "phases")
     fieldsets = [
-        (None, {"fields": ["title", "slug", "code", "parent", "published", "theme", "duration"]}),
+        (None, {"fields": ["title", "slug", "code", "parent", "published", "themes", "duration"]}),
         ("Budget", {"fields": ["budget", "budget_text", "budget_note"]}),
         (
             "Shortfall",

@@ -30,7 +30,7 @@ FIELD_LABELS = {
     "country_label": "Countries (as printed)",
     "countries": "Countries",
     "coverage_note": "Coverage note",
-    "theme": "Theme",
+    "themes": "Themes",
     "duration": "Duration",
     "budget": "Budget",
     "budget_text": "Budget (as printed)",
@@ -58,7 +58,7 @@ HISTORY_FIELDS = (
 # The figures a donor reads; each is either as published or a UNODC update.
 FIGURE_FIELDS = ("budget", "phases", "pledges", "stated_shortfall")
 MONEY_FIELDS = {"budget", "stated_shortfall"}
-RELATED_FIELDS = {"countries", "pledges", "phases", "focal_roles"}
+RELATED_FIELDS = {"countries", "themes", "pledges", "phases", "focal_roles"}
 ROLE_LABELS = dict(ProjectFocalPoint.Role.choices)
 
 
@@ -92,8 +92,9 @@ def project_state(project: Project) -> dict[str, Any]:
         else:
             state[name] = value
     if project.pk is None:
-        return state | {"countries": (), "pledges": (), "phases": (), "focal_roles": ()}
+        return state | {name: () for name in RELATED_FIELDS}
     state["countries"] = tuple(sorted(project.countries.values_list("name", flat=True)))
+    state["themes"] = tuple(sorted(project.themes.values_list("name", flat=True)))
     state["pledges"] = tuple(
         (donor or "", amount(value), plain(note))
         for donor, value, note in project.pledges.order_by("order", "pk").values_list(
@@ -132,7 +133,7 @@ def display(field: str, value: Any) -> str:
             )
             or "none"
         )
-    if field == "countries":
+    if field in {"countries", "themes"}:
         return ", ".join(value) or "none"
     if field == "focal_roles":
         return "; ".join(f"{name} ({ROLE_LABELS.get(role, role)})" for name, role in value) or (
