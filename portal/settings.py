@@ -57,9 +57,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for clients that accept gzip (static files come compressed from
+    # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
+    # masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English, French and Spanish: donor pages at /, /fr/ and /es/; catalogues in locale/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True

@@ -7,12 +7,12 @@ total changes, so a feed reader shows it again when its shortfall changes.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from projects.models import Country, Project, Region
+from projects.models import Country, Project, Region, Theme
 from projects.templatetags.figures import money
 
 FEED_LENGTH = 50
@@ -90,17 +90,14 @@ class CountryFeed(ProjectFeed):
 
 
 class ThemeFeed(ProjectFeed):
-    def get_object(self, request: HttpRequest, theme: str) -> str:
-        if theme not in {"trafficking", "smuggling"}:
-            raise Http404("No such theme")
-        return theme
+    def get_object(self, request: HttpRequest, theme: str) -> Theme:
+        return get_object_or_404(Theme, slug=theme)
 
-    def title(self, obj: str) -> str:
-        label = "trafficking in persons" if obj == "trafficking" else "smuggling of migrants"
-        return f"UNODC partnership opportunities on {label}: new and changed"
+    def title(self, obj: Theme) -> str:
+        return f"UNODC partnership opportunities on {obj.name.lower()}: new and changed"
 
-    def link(self, obj: str) -> str:
-        return f"{reverse('project_list')}?theme={obj}"
+    def link(self, obj: Theme) -> str:
+        return f"{reverse('project_list')}?theme={obj.slug}"
 
-    def scope(self, obj: str):
-        return Project.objects.filter(theme__in=[obj, Project.Theme.BOTH])
+    def scope(self, obj: Theme):
+        return Project.objects.filter(themes=obj)

@@ -44,12 +44,8 @@ THEME_SECTORS = {
 
 
 def project_themes(project: Project) -> list[str]:
-    """The project's themes as codes ("trafficking", "smuggling")."""
-    themes = getattr(project, "themes", None)
-    if isinstance(themes, list | tuple | set):
-        return sorted(themes)
-    theme = getattr(project, "theme", "")
-    return ["trafficking", "smuggling"] if theme == "both" else [theme] if theme else []
+    """The project's theme slugs ("smuggling", "trafficking")."""
+    return sorted(theme.slug for theme in project.themes.all())
 
 
 def iati_identifier(project: Project) -> str:
@@ -64,6 +60,7 @@ def activities_queryset():
         .select_related("section", "subregion", "source_document", "parent")
         .prefetch_related(
             "countries",
+            "themes",
             "phases",
             Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
             Prefetch("focal_roles", queryset=focal_roles),
@@ -174,6 +171,8 @@ def _activity(w: _Writer, project: Project, portal_url: str) -> None:
             vocabulary_uri=f"{portal_url}/regions/{project.section.slug}/",
         )
     for theme in project_themes(project):
+        if theme not in THEME_SECTORS:
+            continue
         code, name = THEME_SECTORS[theme]
         w.with_narrative("sector", name, code=code, vocabulary="1")
     if project.budget is not None:

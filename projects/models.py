@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from projects.querysets import FundingStatus, ProjectQuerySet
 from projects.templatetags.figures import money
@@ -91,6 +92,11 @@ class Country(models.Model):
     def name_in(self, language: str) -> str:
         """The UN name in `language` ("fr", "es"), English where none is recorded."""
         return getattr(self, f"name_{language}", "") or self.name
+
+    @property
+    def local_name(self) -> str:
+        """The UN name in the language of the page being rendered."""
+        return self.name_in((get_language() or "en")[:2])
 
 
 class Theme(models.Model):
@@ -242,6 +248,11 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("project_detail", args=[self.slug])
+
+    @property
+    def theme_names(self) -> str:
+        """The themes in words, one "and" apart; prefetch "themes" for a list."""
+        return " and ".join(theme.name for theme in self.themes.all())
 
     @property
     def updated_figures(self) -> list[str]:

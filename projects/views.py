@@ -191,6 +191,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("section", "subregion", "source_document", "parent")
         .prefetch_related(
             "countries",
+            "themes",
             Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
             "phases",
             Prefetch("children", queryset=published.with_totals().order_by("pk")),

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from projects.models import Pledge, Project
+from projects.models import Pledge
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def two_projects():
         code="XAWX55",
         pledges=((germany, "500000"), (fund, "250000.50")),
         countries=("SEN", "MLI"),
-        theme=Project.Theme.BOTH,
+        theme="both",
         source_document=brochure,
         description="<p>Train <em>officers</em>.</p>",
     )
