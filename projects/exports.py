@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from donors.models import Donor
 from ingest.models import DataIssue, SourceDocument
@@ -78,32 +80,40 @@ class Record:
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: str  # in English: the key the spreadsheet's formulas look columns up by
     value: object  # a function of a Record
     kind: str = "text"  # text, money, percent, link
     width: int = 12
 
+    @property
+    def heading(self) -> str:
+        """The label in the active language, as the file shows it."""
+        return gettext(self.label)
+
 
 COLUMNS = [
-    Column("Code", lambda r: r.code, width=9),
-    Column("Project", lambda r: r.title, "link", 34),
-    Column("Section", lambda r: r.section, width=14),
-    Column("Subregion", lambda r: r.subregion, width=14),
-    Column("Countries", lambda r: "; ".join(r.countries), width=16),
-    Column("Budget (US$)", lambda r: r.budget, "money", 12),
-    Column("Pledged (US$)", lambda r: r.pledged, "money", 12),
-    Column("Shortfall as published (US$)", lambda r: r.stated_shortfall, "money", 12),
-    Column("Shortfall (US$)", lambda r: r.computed_shortfall, "money", 12),
-    Column("Funded (%)", lambda r: r.percent_funded, "percent", 8),
-    Column("Funding status", lambda r: r.funding_status, width=10),
-    Column("Donors", lambda r: r.donors, width=26),
-    Column("Data issues", lambda r: "; ".join(r.issues), width=28),
-    Column("HQ focal points", lambda r: "; ".join(r.hq), width=20),
-    Column("Field focal points", lambda r: "; ".join(r.field), width=20),
-    Column("Source", lambda r: r.source, width=20),
-    Column("Portal page", lambda r: r.url, "link", 24),
+    Column(gettext_noop("Code"), lambda r: r.code, width=9),
+    Column(gettext_noop("Project"), lambda r: r.title, "link", 34),
+    Column(gettext_noop("Section"), lambda r: r.section, width=14),
+    Column(gettext_noop("Subregion"), lambda r: r.subregion, width=14),
+    Column(gettext_noop("Countries"), lambda r: "; ".join(r.countries), width=16),
+    Column(gettext_noop("Budget (US$)"), lambda r: r.budget, "money", 12),
+    Column(gettext_noop("Pledged (US$)"), lambda r: r.pledged, "money", 12),
+    Column(gettext_noop("Shortfall as published (US$)"), lambda r: r.stated_shortfall, "money", 12),
+    Column(gettext_noop("Shortfall (US$)"), lambda r: r.computed_shortfall, "money", 12),
+    Column(gettext_noop("Funded (%)"), lambda r: r.percent_funded, "percent", 8),
+    Column(gettext_noop("Funding status"), lambda r: r.funding_status, width=10),
+    Column(gettext_noop("Donors"), lambda r: r.donors, width=26),
+    Column(gettext_noop("Data issues"), lambda r: "; ".join(r.issues), width=28),
+    Column(gettext_noop("HQ focal points"), lambda r: "; ".join(r.hq), width=20),
+    Column(gettext_noop("Field focal points"), lambda r: "; ".join(r.field), width=20),
+    Column(gettext_noop("Source"), lambda r: r.source, width=20),
+    Column(gettext_noop("Portal page"), lambda r: r.url, "link", 24),
 ]
-HEADER = [c.label for c in COLUMNS]
+
+
+def header() -> list[str]:
+    return [c.heading for c in COLUMNS]
 
 
 def sorted_like_the_list(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -211,7 +221,7 @@ class Echo:
 def csv_lines(projects: QuerySet[Project], base_url: str | None = None) -> Iterator[str]:
     """The CSV file line by line: a BOM so spreadsheets read UTF-8, then a header row."""
     writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow(HEADER)
+    yield "\ufeff" + writer.writerow(header())
     for record in records(projects, base_url):
         yield writer.writerow([text_cell(column.value(record)) for column in COLUMNS])
 
@@ -219,17 +229,17 @@ def csv_lines(projects: QuerySet[Project], base_url: str | None = None) -> Itera
 # What is exported, in words: the title block of the spreadsheet and brief, and the file name.
 
 FILTER_LABELS = {
-    "q": "Search",
-    "section": "Section",
-    "subregion": "Subregion",
-    "country": "Country",
-    "theme": "Theme",
-    "status": "Funding status",
-    "donor": "Donor",
-    "focal_point": "Focal point",
-    "min_shortfall": "Shortfall at least",
-    "max_shortfall": "Shortfall at most",
-    "has_issue": "Data issues",
+    "q": _("Search"),
+    "section": _("Section"),
+    "subregion": _("Subregion"),
+    "country": _("Country"),
+    "theme": _("Theme"),
+    "status": _("Funding status"),
+    "donor": _("Donor"),
+    "focal_point": _("Focal point"),
+    "min_shortfall": _("Shortfall at least"),
+    "max_shortfall": _("Shortfall at most"),
+    "has_issue": _("Data issues"),
 }
 NAMED_BY = {
     "section": lambda values: Region.objects.filter(slug__in=values).values_list("slug", "name"),
@@ -262,7 +272,7 @@ class Selection:
     @property
     def in_words(self) -> str:
         chosen = [f"{label}: {words}" for label, words in self.filters if label != "Sorted by"]
-        return "; ".join(chosen) if chosen else "none: every published programme"
+        return "; ".join(chosen) if chosen else str(_("none: every published programme"))
 
     @property
     def sort_words(self) -> str:
@@ -300,14 +310,14 @@ def selection(filterset: ProjectFilter) -> Selection:
         values = as_list(cleaned.get(name))
         if name == "sort" or not values:
             continue
-        label = FILTER_LABELS.get(name) or str(filterset.filters[name].label or name)
+        label = str(FILTER_LABELS.get(name) or filterset.filters[name].label or name)
         words = words_for(filterset, name, values)
         filters.append((label, ", ".join(words)))
         if name in {"min_shortfall", "max_shortfall", "q", "focal_point"}:
             parts.append(slugify(f"{label} {' '.join(words)}"))
         else:
             parts.extend(slugify(word) for word in words)
-    filters.append(("Sorted by", dict(SORT_CHOICES)[filterset.sort_order]))
+    filters.append(("Sorted by", str(dict(SORT_CHOICES)[filterset.sort_order])))
     return Selection(filters, parts)
 
 
@@ -327,15 +337,18 @@ class Heading:
     @property
     def sources(self) -> str:
         if not self.editions:
-            return "Figures entered by UNODC staff"
-        return "Figures as published in " + "; ".join(self.editions) + ", and UNODC's updates"
+            return str(_("Figures entered by UNODC staff"))
+        return str(_("Figures as published in %(editions)s, and UNODC's updates")) % {
+            "editions": "; ".join(self.editions)
+        }
 
     @property
     def lines(self) -> list[str]:
         return [
             f"{PORTAL_NAME}: {self.title}",
-            f"Filters: {self.selection.in_words}. Sorted by {self.selection.sort_words.lower()}.",
-            f"{self.sources}, as of {self.as_of}.",
+            str(_("Filters: %(filters)s. Sorted by %(sort)s."))
+            % {"filters": self.selection.in_words, "sort": self.selection.sort_words.lower()},
+            str(_("%(sources)s, as of %(date)s.")) % {"sources": self.sources, "date": self.as_of},
         ]
 
 

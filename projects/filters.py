@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from donors.models import Donor
 from projects.models import (
@@ -26,6 +27,8 @@ from projects.models import (
     ProjectFocalPoint,
     Region,
     Theme,
+    local_name_field,
+    theme_label,
 )
 from projects.numbers import AmountField, IntegerField
 from projects.querysets import ProjectQuerySet
@@ -41,16 +44,16 @@ SORTS = {
     "title": (),
 }
 SORT_CHOICES = [
-    ("-shortfall", "Largest shortfall first"),
-    ("shortfall", "Smallest shortfall first"),
-    ("-budget", "Largest budget first"),
-    ("budget", "Smallest budget first"),
-    ("percent_funded", "Least funded first"),
-    ("-percent_funded", "Best funded first"),
-    ("title", "Title A–Z"),
+    ("-shortfall", _("Largest shortfall first")),
+    ("shortfall", _("Smallest shortfall first")),
+    ("-budget", _("Largest budget first")),
+    ("budget", _("Smallest budget first")),
+    ("percent_funded", _("Least funded first")),
+    ("-percent_funded", _("Best funded first")),
+    ("title", _("Title A–Z")),
 ]
 DEFAULT_SORT = "-shortfall"
-HAS_ISSUE_CHOICES = [("yes", "With data issues"), ("no", "Without data issues")]
+HAS_ISSUE_CHOICES = [("yes", _("With data issues")), ("no", _("Without data issues"))]
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class ManyValuesField(forms.Field):
             value = [value]
         values = [v for v in (value or []) if str(v).strip()]
         if len(values) > self.MAX_VALUES:
-            raise forms.ValidationError(f"Choose at most {self.MAX_VALUES} values.")
+            raise forms.ValidationError(_("Choose at most %(n)s values.") % {"n": self.MAX_VALUES})
         cleaned = []
         for raw in values:
             item = self.item.clean(raw)
@@ -139,7 +142,7 @@ def projects_to_browse() -> ProjectQuerySet:
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     section = ManyFilter(field_name="section__slug")
     subregion = ManyFilter(field_name="subregion__slug")
     country = ManyFilter(method="filter_country", item=UpperCaseField(max_length=3))
@@ -260,14 +263,17 @@ class ProjectFilter(django_filters.FilterSet):
         """One chip per active value; its link removes that value and keeps the rest."""
         labels = {option.value: option.label for facet in facets for option in facet.options}
         facet_labels = {facet.name: facet.label for facet in facets}
-        amounts = {"min_shortfall": "Shortfall at least", "max_shortfall": "Shortfall at most"}
+        amounts = {
+            "min_shortfall": _("Shortfall at least"),
+            "max_shortfall": _("Shortfall at most"),
+        }
         chips = []
         for name in self.active_filters:
             for value in self.values(name):
                 if name in amounts:
                     label, shown = amounts[name], money(value)
                 elif name == "q":
-                    label, shown = "Search", value
+                    label, shown = _("Search"), value
                 else:
                     label, shown = facet_labels.get(name, name), labels.get(value, value)
                 query = self.data.copy()
@@ -299,7 +305,7 @@ class ProjectFilter(django_filters.FilterSet):
             option_value=F("slug"), option_label=F("name")
         )
         options = self.dimension_options("section", rows.order_by("name"), "section_projects")
-        return Facet("section", "Section", "Any section", options)
+        return Facet("section", _("Section"), _("Any section"), options)
 
     def subregion_facet(self) -> Facet:
         """Subregions grouped under their section, both in alphabetical order."""
@@ -311,27 +317,30 @@ class ProjectFilter(django_filters.FilterSet):
         options = self.dimension_options(
             "subregion", rows.order_by("option_group", "name"), "subregion_projects"
         )
-        return Facet("subregion", "Subregion", "Any subregion", options)
+        return Facet("subregion", _("Subregion"), _("Any subregion"), options)
 
     def country_facet(self) -> Facet:
-        rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
-        options = self.dimension_options("country", rows.order_by("name"), "projects")
-        return Facet("country", "Country", "Any country", options)
+        rows = Country.objects.annotate(option_value=F("iso3"), option_label=local_name_field())
+        options = self.dimension_options("country", rows.order_by("option_label"), "projects")
+        return Facet("country", _("Country"), _("Any country"), options)
 
     def theme_facet(self) -> Facet:
         rows = Theme.objects.annotate(option_value=F("slug"), option_label=F("name"))
-        options = self.dimension_options("theme", rows.order_by("name"), "projects")
-        return Facet("theme", "Theme", "Any theme", options)
+        options = [
+            replace(option, label=theme_label(option.value, option.label))
+            for option in self.dimension_options("theme", rows.order_by("name"), "projects")
+        ]
+        return Facet("theme", _("Theme"), _("Any theme"), options)
 
     def donor_facet(self) -> Facet:
         rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
         options = self.dimension_options("donor", rows.order_by("name"), "pledges__project")
-        return Facet("donor", "Donor", "Any donor", options)
+        return Facet("donor", _("Donor"), _("Any donor"), options)
 
     def focal_point_facet(self) -> Facet:
         rows = FocalPoint.objects.annotate(option_value=F("pk"), option_label=F("name"))
         options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
-        return Facet("focal_point", "Focal point", "Anyone", options)
+        return Facet("focal_point", _("Focal point"), _("Anyone"), options)
 
     def status_facet(self) -> Facet:
         """In the order of the scale (unfunded → funded), not alphabetical."""
@@ -343,7 +352,7 @@ class ProjectFilter(django_filters.FilterSet):
             Option(value, text, counts.get(value, 0), value in selected)
             for value, text in FundingStatus.choices
         ]
-        return Facet("status", "Funding status", "Any", options)
+        return Facet("status", _("Funding status"), _("Any"), options)
 
     def issue_facet(self) -> Facet:
         from ingest.models import DataIssue
@@ -358,7 +367,7 @@ class ProjectFilter(django_filters.FilterSet):
             Option(value, text, by_value[value], value == selected)
             for value, text in HAS_ISSUE_CHOICES
         ]
-        return Facet("has_issue", "Data issues", "Any", options, multiple=False)
+        return Facet("has_issue", _("Data issues"), _("Any"), options, multiple=False)
 
 
 def same(name: str, raw: str, cleaned: str) -> bool:

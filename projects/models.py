@@ -3,12 +3,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from projects.querysets import FundingStatus, ProjectQuerySet
 from projects.templatetags.figures import money
@@ -99,6 +101,25 @@ class Country(models.Model):
         return self.name_in((get_language() or "en")[:2])
 
 
+def local_name_field():
+    """A country's UN name in the active language, as an expression to sort and show by."""
+    language = (get_language() or "en")[:2]
+    if language in ("fr", "es"):
+        return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name"))
+    return F("name")
+
+
+THEME_LABELS = {
+    "trafficking": _("Trafficking in persons"),
+    "smuggling": _("Smuggling of migrants"),
+}
+
+
+def theme_label(slug: str, name: str) -> str:
+    """A theme's name in the active language (the table holds the English one)."""
+    return str(THEME_LABELS.get(slug, name))
+
+
 class Theme(models.Model):
     """What a project is about; a project has one or more (a set, so it is found under each)."""
 
@@ -109,7 +130,7 @@ class Theme(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return theme_label(self.slug, self.name)
 
 
 # What a parsed document's theme ("trafficking", "smuggling" or "both") means as a set.

@@ -20,16 +20,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Now, Round
+from django.utils.translation import gettext_lazy as _
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
 
 
 class FundingStatus(models.TextChoices):
-    UNFUNDED = "unfunded", "Unfunded"
-    PARTLY_FUNDED = "partly", "Partly funded"
-    FUNDED = "funded", "Funded"
-    UNKNOWN = "unknown", "Unknown"
+    UNFUNDED = "unfunded", _("Unfunded")
+    PARTLY_FUNDED = "partly", _("Partly funded")
+    FUNDED = "funded", _("Funded")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 def pledged_subquery() -> Subquery:

@@ -173,7 +173,7 @@ class ShortfallWorkbook:
             self.heading.title,
             "Sort and filter freely: the totals under the table count the rows shown.",
         )
-        labels = [c.label for c in self.columns]
+        labels = [c.heading for c in self.columns]
         sheet.fit_height([(label, c.width) for label, c in zip(labels, self.columns, strict=True)])
         self.header_row = sheet.header(labels)
 
@@ -295,7 +295,7 @@ class ShortfallWorkbook:
             autoFilter=AutoFilter(ref=f"A{self.header_row}:{last_letter}{self.last}"),
         )
         table.tableColumns = [
-            TableColumn(id=index, name=column.label)
+            TableColumn(id=index, name=column.heading)
             for index, column in enumerate(self.columns, start=1)
         ]
         table.tableColumns[0].totalsRowLabel = "Total"

@@ -7,8 +7,9 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from projects.markup import clean_description
 from projects.querysets import FundingStatus
@@ -37,7 +38,9 @@ def as_decimal(value: object) -> Decimal | None:
 def grouped(amount: Decimal) -> str:
     """4475605 → "4,475,605"; 745574.5 → "745,574.50": cents only when there are some."""
     amount = abs(amount.quantize(CENT))
-    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    places = 0 if amount == amount.to_integral_value() else 2
+    # In the page's language: "4 475 605" (French, narrow spaces), "4.475.605" (Spanish).
+    return number_format(amount, places, use_l10n=True, force_grouping=True)
 
 
 @register.filter
@@ -45,7 +48,7 @@ def money(value: object) -> str:
     """US$ 4,475,605 — or −US$ 100 when negative; "not stated" when there is no figure."""
     amount = as_decimal(value)
     if amount is None:
-        return "not stated"
+        return gettext("not stated")
     sign = "−" if amount.quantize(CENT) < 0 else ""
     return f"{sign}US$ {grouped(amount)}"
 
@@ -55,7 +58,7 @@ def shortfall(value: object) -> str:
     """A shortfall; a negative one means more was pledged than the budget."""
     amount = as_decimal(value)
     if amount is not None and amount.quantize(CENT) < 0:
-        return f"US$ {grouped(amount)} over-pledged"
+        return gettext("US$ %(amount)s over-pledged") % {"amount": grouped(amount)}
     return money(amount)
 
 
@@ -64,10 +67,10 @@ def percent(value: object) -> str:
     """33.33 → "33.3%", never rounded up to a fuller figure than pledged."""
     number = as_decimal(value)
     if number is None:
-        return "unknown"
+        return gettext("unknown")
     shown = number.quantize(TENTH, rounding=ROUND_DOWN)
-    text = f"{shown:,.1f}".removesuffix(".0")
-    return f"{text}%"
+    places = 0 if shown == shown.to_integral_value() else 1
+    return f"{number_format(shown, places, use_l10n=True, force_grouping=True)}%"
 
 
 @register.filter
@@ -80,7 +83,7 @@ def meter_value(value: object) -> str:
 @register.filter
 def status_label(value: str) -> str:
     """The funding_status annotation in words."""
-    return FundingStatus(value).label if value in FundingStatus.values else "Unknown"
+    return FundingStatus(value).label if value in FundingStatus.values else gettext("Unknown")
 
 
 @register.filter

@@ -66,3 +66,26 @@ def test_a_donor_gets_the_confirmation_in_the_language_of_the_page_used(
     assert "Bonjour Kari Nordmann," in confirmation.body
     notification = next(m for m in mail.outbox if m.to != ["kari@mfa.example"])
     assert notification.subject.startswith("Donor interest")  # staff read English
+
+
+def test_the_list_speaks_the_page_language(client):
+    factories.project("Border posts", budget="1758800", countries=("CIV",))
+    html = client.get("/fr/projects/").content.decode()
+    assert "Déficit le plus important d’abord" in html  # the sort, in French
+    assert "US$ 1\xa0758\xa0800" in html  # grouped by (no-break) spaces, as UN French does
+    assert "Côte d’Ivoire" in html
+    spanish = client.get("/es/projects/").content.decode()
+    assert "US$ 1\xa0758\xa0800" in spanish
+
+
+def test_an_export_from_a_spanish_page_has_spanish_headers(client):
+    import csv
+    import io
+
+    factories.project("Border posts", budget="1000")
+    content = b"".join(client.get("/es/projects/export.csv").streaming_content).decode()
+    header = next(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
+    assert header[:2] == ["Código", "Proyecto"]
+    assert "Presupuesto (US$)" in header
+    english = b"".join(client.get("/projects/export.csv").streaming_content).decode()
+    assert english.lstrip("\ufeff").startswith("Code,Project,")
