@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from projects.models import (
     BudgetPhase,
@@ -39,6 +40,11 @@ INGESTED_FIELDS = {
     "source_page",
     "published",
 }
+
+
+# A staff change to one of these shows on the project page as "updated by UNODC on <date>".
+FIGURE_FIELDS = {"budget", "budget_text", "stated_shortfall", "shortfall_text", "pledges_text"}
+FIGURE_INLINES = {"pledges", "phases"}
 
 
 class FundingStatusFilter(admin.SimpleListFilter):
@@ -115,6 +121,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "funding_status_display",
         "source_document",
         "edited_fields",
+        "figures_edited_at",
         "created_at",
         "updated_at",
     ]
@@ -187,12 +194,17 @@ class ProjectAdmin(admin.ModelAdmin):
         if change and formset.has_changed():
             project = form.instance
             project.edited_fields = sorted({*project.edited_fields, formset.prefix})
-            Project.objects.filter(pk=project.pk).update(edited_fields=project.edited_fields)
+            update = {"edited_fields": project.edited_fields}
+            if formset.prefix in FIGURE_INLINES:
+                update["figures_edited_at"] = project.figures_edited_at = timezone.now()
+            Project.objects.filter(pk=project.pk).update(**update)
 
     def save_model(self, request, obj, form, change):
         if change:
             edited = set(obj.edited_fields) | (set(form.changed_data) & INGESTED_FIELDS)
             obj.edited_fields = sorted(edited)
+            if set(form.changed_data) & FIGURE_FIELDS:
+                obj.figures_edited_at = timezone.now()
         super().save_model(request, obj, form, change)
 
 

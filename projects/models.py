@@ -186,6 +186,12 @@ class Project(models.Model):
         blank=True,
         help_text="Fields staff changed in the admin; a re-ingest keeps them.",
     )
+    figures_edited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When staff last changed the budget, shortfall or pledges in the admin.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
