@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for clients that accept gzip (static files come compressed from
+    # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
+    # masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -73,7 +73,7 @@ def test_project_page_leads_with_one_shortfall_and_explains_the_published_one(cl
     )
     # The staff's note on the issue (parser wording, figures, lines) stays in the admin.
     assert "is not budget minus pledges (5,272,974.50)" not in page
-    assert "Figures as published in Partnership Opportunities (January 2010), page 4" in page
+    assert "Figures as published in Partnership Opportunities , January 2010, page 4" in page
 
 
 def test_project_page_links_countries_donors_and_contacts(client, glot59):
