@@ -11,6 +11,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -19,9 +20,9 @@ from donors.models import Alert
 
 
 class AlertForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", max_length=254)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     frequency = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=Alert.Frequency.choices,
         initial=Alert.Frequency.WEEKLY,
         widget=forms.RadioSelect,
@@ -35,7 +36,7 @@ def message(request: HttpRequest, title: str, text: object, status: int = 200) -
 
 
 def invalid_link(request: HttpRequest, error: alerts.InvalidLink) -> HttpResponse:
-    return message(request, "This link is not valid", error, status=404)
+    return message(request, _("This link is not valid"), error, status=404)
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,21 +56,23 @@ def alert_subscribe(request: HttpRequest) -> HttpResponse:
             get_language() or "en",
         )
     except alerts.AlreadySubscribed:
-        text = (
+        text = _(
             "This address already follows this search, or has a confirmation e-mail waiting. "
             "Nothing was changed. Each e-mail about it has a link to unsubscribe."
         )
-        return message(request, "Already subscribed", text, status=409)
-    text = (
-        f"We sent a message to {alert.email}. Follow its link within "
-        f"{alerts.CONFIRMATION_DAYS} days to start the alert; until then nothing else is sent."
-    )
-    return message(request, "Check your inbox", text)
+        return message(request, _("Already subscribed"), text, status=409)
+    text = _(
+        "We sent a message to %(email)s. Follow its link within %(days)s days to start the "
+        "alert; until then nothing else is sent."
+    ) % {"email": alert.email, "days": alerts.CONFIRMATION_DAYS}
+    return message(request, _("Check your inbox"), text)
 
 
 def already_started(request: HttpRequest, alert: Alert) -> HttpResponse:
-    text = f"The alert for “{alert.description}” was started already; this link changes nothing."
-    return message(request, "Alert already started", text)
+    text = _("The alert for “%(search)s” was started already; this link changes nothing.") % {
+        "search": alert.description
+    }
+    return message(request, _("Alert already started"), text)
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,11 +87,11 @@ def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "donors/alert_confirm.html", {"alert": alert})
     if not alerts.confirm(alert):  # confirmed meanwhile by another request
         return already_started(request, alert)
-    text = (
-        f"You will hear from us when a project matching “{alert.description}” appears or its "
-        f"shortfall changes ({alert.get_frequency_display().lower()})."
-    )
-    return message(request, "Alert started", text)
+    text = _(
+        "You will hear from us when a project matching “%(search)s” appears or its shortfall "
+        "changes (%(frequency)s)."
+    ) % {"search": alert.description, "frequency": alert.get_frequency_display().lower()}
+    return message(request, _("Alert started"), text)
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client posts without a form token
@@ -101,5 +104,5 @@ def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "donors/alert_unsubscribe.html", {"alert": alert})
     alerts.unsubscribe(alert)
-    text = "You will receive no more alerts for this search, and your address was deleted."
-    return message(request, "Unsubscribed", text)
+    text = _("You will receive no more alerts for this search, and your address was deleted.")
+    return message(request, _("Unsubscribed"), text)

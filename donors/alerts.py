@@ -23,6 +23,8 @@ from django.tasks import TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from donors.models import Alert
 from projects.filters import ProjectFilter
@@ -63,7 +65,7 @@ def normalised_query(data: QueryDict) -> tuple[str, ProjectFilter]:
 def describe(filterset: ProjectFilter) -> str:
     chips = filterset.chips(filterset.facets())
     if not chips:
-        return "All projects"
+        return str(_("All projects"))
     return "; ".join(f"{chip.label}: {chip.value}" for chip in chips)[:500]
 
 
@@ -106,13 +108,16 @@ def subscribe(email: str, data: QueryDict, frequency: str, language: str) -> Ale
 def alert_for(token: str, *, confirmed: bool | None = None) -> Alert:
     alert = Alert.objects.filter(token=token).first() if token else None
     if alert is None:
-        raise InvalidLink("This link matches no alert: it may have been unsubscribed already.")
+        raise InvalidLink(_("This link matches no alert: it may have been unsubscribed already."))
     if confirmed is False and alert.confirmed_at is None:
         deadline = alert.created_at + datetime.timedelta(days=CONFIRMATION_DAYS)
         if timezone.now() > deadline:
             raise InvalidLink(
-                f"This confirmation link was valid for {CONFIRMATION_DAYS} days and has "
-                "expired. Save the search again to receive a new one."
+                _(
+                    "This confirmation link was valid for %(days)s days and has expired. "
+                    "Save the search again to receive a new one."
+                )
+                % {"days": CONFIRMATION_DAYS}
             )
     return alert
 
@@ -157,7 +162,7 @@ def send_alert_confirmation(alert_id: int) -> str:
             "days": CONFIRMATION_DAYS,
         }
         EmailMessage(
-            subject="Confirm your alert for UNODC partnership opportunities",
+            subject=_("Confirm your alert for UNODC partnership opportunities"),
             body=render_to_string("donors/email/alert_confirmation.txt", context),
             to=[alert.email],
         ).send()
@@ -202,8 +207,12 @@ def digest(alert: Alert, found: list[Change]) -> EmailMessage:
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
         }
         return EmailMessage(
-            subject=f"UNODC partnership opportunities: {len(found)} update"
-            + ("s" if len(found) != 1 else ""),
+            subject=ngettext(
+                "UNODC partnership opportunities: %(n)s update",
+                "UNODC partnership opportunities: %(n)s updates",
+                len(found),
+            )
+            % {"n": len(found)},
             body=render_to_string("donors/email/alert_digest.txt", context),
             to=[alert.email],
             headers=list_headers(alert),

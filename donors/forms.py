@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from donors.models import Donor, Interest
 from projects.models import Country, Project
@@ -32,29 +33,29 @@ class InterestForm(forms.ModelForm):
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     projects = ProjectsField(
         queryset=Project.objects.published().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one project."},
+        error_messages={"required": _("Select at least one project.")},
     )
     country = forms.ModelChoiceField(
-        queryset=Country.objects.all(), required=False, empty_label="Choose a country"
+        queryset=Country.objects.all(), required=False, empty_label=_("Choose a country")
     )
     amount = AmountField(
         required=False,
-        label="Indicative amount",
-        help_text="Digits only, for example 250000.",
+        label=_("Indicative amount"),
+        help_text=_("Digits only, for example 250000."),
         # A text box keeps what was typed (a number box drops "250,000" unseen) for the error.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "Enter the amount as a number, for example 250000."},
+        error_messages={"invalid": _("Enter the amount as a number, for example 250000.")},
     )
     consent = forms.BooleanField(
-        label="I agree to be contacted by UNODC about these projects.",
-        error_messages={"required": "We can only follow up if you agree to be contacted."},
+        label=_("I agree to be contacted by UNODC about these projects."),
+        error_messages={"required": _("We can only follow up if you agree to be contacted.")},
     )
 
     class Meta:
@@ -72,7 +73,7 @@ class InterestForm(forms.ModelForm):
             "message",
             "consent",
         ]
-        labels = {"donor_kind": "Kind of donor", "contact_name": "Contact name"}
+        labels = {"donor_kind": _("Kind of donor"), "contact_name": _("Contact name")}
         widgets = {
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -81,13 +82,13 @@ class InterestForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
         }
         error_messages = {
-            "email": {"invalid": "Enter an e-mail address such as name@ministry.gov."},
+            "email": {"invalid": _("Enter an e-mail address such as name@ministry.gov.")},
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["donor_kind"].choices = [("", "Choose one"), *Donor.Kind.choices]
-        self.fields["currency"].choices = [("", "Choose a currency"), *Interest.Currency.choices]
+        self.fields["donor_kind"].choices = [("", _("Choose one")), *Donor.Kind.choices]
+        self.fields["currency"].choices = [("", _("Choose a currency")), *Interest.Currency.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +96,7 @@ class InterestForm(forms.ModelForm):
             if cleaned.get(name):
                 cleaned[name] = " ".join(cleaned[name].split())
         if cleaned.get("amount") is not None and not cleaned.get("currency"):
-            self.add_error("currency", "Say which currency the amount is in.")
+            self.add_error("currency", _("Say which currency the amount is in."))
         return cleaned
 
     @property

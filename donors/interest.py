@@ -66,9 +66,11 @@ def check_rate_limit(address: str | None) -> None:
     recent = Interest.objects.filter(client_address=address, submitted_at__gte=window).count()
     if recent >= settings.INTEREST_RATE_LIMIT:
         raise RateLimited(
-            f"At most {settings.INTEREST_RATE_LIMIT} registrations an hour can come from one "
-            "address. Please try again later, or write to "
-            f"{settings.CO_FINANCING_EMAIL}."
+            _(
+                "At most %(limit)s registrations an hour can come from one address. Please try "
+                "again later, or write to %(email)s."
+            )
+            % {"limit": settings.INTEREST_RATE_LIMIT, "email": settings.CO_FINANCING_EMAIL}
         )
 
 

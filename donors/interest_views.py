@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from donors.forms import InterestForm
@@ -26,7 +27,7 @@ from projects.numbers import is_id
 
 FORM_TEMPLATE = "donors/interest_form.html"
 MAX_PRESELECTED = 1000  # as many as Django lets a request send (DATA_UPLOAD_MAX_NUMBER_FIELDS)
-MISSING_TOKEN = (
+MISSING_TOKEN = _(
     "This form could not be matched to the page it came from, so it was renewed: "
     "check your answers and send it again."
 )

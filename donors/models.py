@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Donor(models.Model):
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government"
-        MULTILATERAL = "multilateral", "Multilateral"
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
-        OTHER = "other", "Other"
+        GOVERNMENT = "government", _("Government")
+        MULTILATERAL = "multilateral", _("Multilateral")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=220, unique=True)
@@ -32,29 +33,29 @@ class Interest(models.Model):
     """A donor's registered interest in funding one or more projects, followed up by staff."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        CONTACTED = "contacted", "Contacted"
-        IN_DISCUSSION = "in_discussion", "In discussion"
-        PLEDGED = "pledged", "Pledged"
-        DECLINED = "declined", "Declined"
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        IN_DISCUSSION = "in_discussion", _("In discussion")
+        PLEDGED = "pledged", _("Pledged")
+        DECLINED = "declined", _("Declined")
 
     class Notification(models.TextChoices):
         """Where one e-mail (the donor's confirmation, or the staff notification) stands."""
 
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        RETRYING = "retrying", "Retrying"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
 
     class Currency(models.TextChoices):
-        USD = "USD", "US dollar"
-        EUR = "EUR", "Euro"
-        GBP = "GBP", "Pound sterling"
-        CHF = "CHF", "Swiss franc"
-        JPY = "JPY", "Japanese yen"
-        SEK = "SEK", "Swedish krona"
-        NOK = "NOK", "Norwegian krone"
-        OTHER = "other", "Other"
+        USD = "USD", _("US dollar")
+        EUR = "EUR", _("Euro")
+        GBP = "GBP", _("Pound sterling")
+        CHF = "CHF", _("Swiss franc")
+        JPY = "JPY", _("Japanese yen")
+        SEK = "SEK", _("Swedish krona")
+        NOK = "NOK", _("Norwegian krone")
+        OTHER = "other", _("Other")
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     submission_token = models.CharField(
@@ -134,8 +135,8 @@ class Alert(models.Model):
     its shortfall changes. The address serves nothing else and goes with the unsubscribe."""
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "As soon as something changes"
-        WEEKLY = "weekly", "At most once a week"
+        IMMEDIATE = "immediate", _("As soon as something changes")
+        WEEKLY = "weekly", _("At most once a week")
 
     email = models.EmailField(max_length=254)
     query = models.CharField(

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import Country, Project, Region, Theme
 from projects.templatetags.figures import money
@@ -20,8 +21,8 @@ FEED_LENGTH = 50
 
 class ProjectFeed(Feed):
     feed_type = Atom1Feed
-    title = "UNODC partnership opportunities: new and changed"
-    subtitle = "Projects against trafficking in persons and the smuggling of migrants."
+    title = _("UNODC partnership opportunities: new and changed")
+    subtitle = _("Projects against trafficking in persons and the smuggling of migrants.")
 
     def get_object(self, request: HttpRequest, **kwargs):
         return None

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -190,13 +191,16 @@ def project_brief(request: HttpRequest) -> HttpResponseBase:
 # similarity scores, line numbers, codes) is for staff and shows in the admin only; issues not
 # listed here say nothing a donor needs. A shortfall mismatch is explained beside the figure.
 DONOR_NOTES = {
-    "non_usd_amount": "An amount is printed in another currency than US dollars; it is shown "
-    "as printed and not counted in US$ totals.",
-    "malformed_amount": "An amount could not be read as a figure; it is shown as printed.",
-    "budget_varies": "The budget varies or is not stated as one figure, so no shortfall is "
-    "computed from it.",
-    "phase_mismatch": "The budget phases printed do not add up to the total budget printed.",
-    "unnamed_donor": "A pledge is printed without naming its donor.",
+    "non_usd_amount": _(
+        "An amount is printed in another currency than US dollars; it is shown "
+        "as printed and not counted in US$ totals."
+    ),
+    "malformed_amount": _("An amount could not be read as a figure; it is shown as printed."),
+    "budget_varies": _(
+        "The budget varies or is not stated as one figure, so no shortfall is computed from it."
+    ),
+    "phase_mismatch": _("The budget phases printed do not add up to the total budget printed."),
+    "unnamed_donor": _("A pledge is printed without naming its donor."),
 }
 
 
