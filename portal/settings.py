@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON gzip-compressed (static files come pre-compressed from WhiteNoise); Django's
+    # GZipMiddleware pads each response at random against BREACH and adds Vary: Accept-Encoding.
+    "django.middleware.gzip.GZipMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -59,9 +59,16 @@ class ProjectQuerySet(models.QuerySet):
 
         Pledge saves and deletes call this for their project; bulk writes (the ingest, test
         data) call it themselves. Pages then read one column instead of summing per row.
+        Only rows whose total changed are written: an update rewrites the whole row (a new row
+        version in PostgreSQL), so rewriting unchanged rows after a bulk load doubles the table.
         """
         zero = Value(Decimal("0"), output_field=MONEY)
-        return self.update(pledged_total=Coalesce(pledged_subquery(), zero, output_field=MONEY))
+        total = Coalesce(pledged_subquery(), zero, output_field=MONEY)
+        return (
+            self.alias(fresh_total=total)
+            .exclude(pledged_total=F("fresh_total"))
+            .update(pledged_total=F("fresh_total"))
+        )
 
     def with_totals(self) -> ProjectQuerySet:
         """Annotate pledged, computed_shortfall, percent_funded and funding_status.
