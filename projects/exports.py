@@ -18,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 
 from projects.formulas import neutralise
 from projects.models import FundingStatus, Pledge, Project, ProjectFocalPoint
+from projects.querysets import LONG_TEXT
 
 CHUNK = 500
 COLUMNS = [
@@ -46,6 +47,7 @@ def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
     return (
         projects.with_totals()
         .select_related("section", "subregion", "source_document")
+        .defer(*LONG_TEXT)
         .prefetch_related(
             "countries",
             "issues",

@@ -97,7 +97,7 @@ class Chip:
 
 
 def projects_to_browse() -> ProjectQuerySet:
-    return Project.objects.published().top_level().with_totals()
+    return Project.objects.programmes().with_totals()
 
 
 class ProjectFilter(django_filters.FilterSet):

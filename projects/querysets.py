@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -23,6 +24,10 @@ from django.db.models.functions import Coalesce, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
+# Budget minus pledges; NULL when the budget is not known (it varies).
+SHORTFALL = ExpressionWrapper(F("budget") - F("pledged_total"), output_field=MONEY)
+# Read on a project's page only: lists and exports never load (or sort) them.
+LONG_TEXT = ("description", "coverage_note", "budget_note", "pledges_text", "edited_fields")
 
 
 class FundingStatus(models.TextChoices):
@@ -54,6 +59,12 @@ class ProjectQuerySet(models.QuerySet):
     def top_level(self) -> ProjectQuerySet:
         return self.filter(parent__isnull=True)
 
+    def programmes(self) -> ProjectQuerySet:
+        """Published programmes: `published().top_level()` without the join to the parent
+        that published() needs for partnership examples, so the partial indexes on
+        (published, no parent) serve it."""
+        return self.filter(published=True, parent__isnull=True)
+
     def refresh_pledged_totals(self) -> int:
         """Store each project's sum of pledges (`pledged_total`), computed in SQL.
 
@@ -81,11 +92,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.annotate(
             pledged=F("pledged_total"),
         ).annotate(
-            computed_shortfall=Case(
-                When(budget__isnull=True, then=Value(None, output_field=MONEY)),
-                default=F("budget") - F("pledged"),
-                output_field=MONEY,
-            ),
+            # NULL when the budget is unknown. The same expression as the index that serves
+            # the default sort (projects.models.SHORTFALL), so PostgreSQL matches the two.
+            computed_shortfall=SHORTFALL,
             percent_funded=Case(
                 When(Q(budget__isnull=True) | Q(budget=0), then=Value(None, output_field=PERCENT)),
                 # 100.0 as a decimal keeps SQLite from integer division on whole amounts.
@@ -165,7 +174,8 @@ class ProjectQuerySet(models.QuerySet):
             self.with_totals()
             .filter(computed_shortfall__gt=0)
             .select_related("section", "subregion")
-            .order_by(F("computed_shortfall").desc(), "title", "pk")[:limit]
+            # No NULL passes the filter: NULLS LAST only lets the shortfall index serve it.
+            .order_by(F("computed_shortfall").desc(nulls_last=True), "title", "pk")[:limit]
         )
 
     def search(self, text: str) -> ProjectQuerySet:
@@ -210,6 +220,7 @@ class ProjectQuerySet(models.QuerySet):
         )
         return (
             self.select_related("section", "subregion", "parent")
+            .defer(*LONG_TEXT, *(f"parent__{name}" for name in LONG_TEXT))
             .prefetch_related("countries")
             .annotate(
                 has_issues=Exists(DataIssue.objects.filter(project=OuterRef("pk"))),

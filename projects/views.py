@@ -58,7 +58,7 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.published().top_level()
+    programmes = Project.objects.programmes()
     by_section = programmes.funding_by("section")
     sources = list(SourceDocument.objects.order_by("-edition", "kind"))
     brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
@@ -172,7 +172,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
     programmes = (
-        Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
+        Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
     )
     is_section = region.kind == Region.Kind.SECTION
     context = {
@@ -186,7 +186,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
-    programmes = Project.objects.published().top_level().filter(countries=country)
+    programmes = Project.objects.programmes().filter(countries=country)
     context = {
         "country": country,
         "totals": programmes.summary(),

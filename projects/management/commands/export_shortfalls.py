@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, section, country, output, **options):
         # The same projects as the portal's list: programmes, not their partnership examples.
-        projects = Project.objects.published().top_level()
+        projects = Project.objects.programmes()
         filters = []
         if section:
             projects = projects.filter(Q(section__slug__in=section) | Q(section__name__in=section))
