@@ -3,12 +3,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from projects.querysets import SHORTFALL, FundingStatus, ProjectQuerySet
+from projects.querysets import FundingStatus, ProjectQuerySet
 
 __all__ = [
     "BudgetPhase",
@@ -160,19 +160,9 @@ class Project(models.Model):
                 fields=["code"], condition=~Q(code=""), name="project_code_unique_when_set"
             ),
         ]
-        indexes = [
-            models.Index(fields=["published", "section"]),
-            # The list's default order (largest shortfall first) read from an index, for the
-            # projects donors browse: published programmes. Its expression is the one
-            # with_totals() annotates as computed_shortfall.
-            models.Index(
-                SHORTFALL.desc(nulls_last=True),
-                F("title"),
-                F("id"),
-                name="project_programme_shortfall",
-                condition=Q(published=True, parent__isnull=True),
-            ),
-        ]
+        # Plus, on PostgreSQL, project_programme_shortfall for the default order of the list
+        # (migration 0004: SQLite cannot build it).
+        indexes = [models.Index(fields=["published", "section"])]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.code})" if self.code else self.title

@@ -171,9 +171,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-    programmes = (
-        Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
-    )
+    programmes = Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
     is_section = region.kind == Region.Kind.SECTION
     context = {
         "region": region,

@@ -258,7 +258,8 @@ def _build(n: int, most_pledges: int, most_countries: int) -> dict[str, int]:
                 "project_id": "p.id",
                 "country_id": f"({country_codes})[1 + ({h(i, 14)} + 7 * k) % {len(countries)}]",
             },
-            f"{programme} CROSS JOIN LATERAL generate_series(0, {h(i, 15)} % {most_countries}) AS k WHERE {top}",
+            f"{programme} CROSS JOIN LATERAL "
+            f"generate_series(0, {h(i, 15)} % {most_countries}) AS k WHERE {top}",
         )
         insert_select(
             cursor,
