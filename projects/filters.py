@@ -1,8 +1,9 @@
 """The project list's filters and the facet counts shown beside each option.
 
 A facet's counts come from the filtered projects minus that facet's own filter, so each
-option says how many projects choosing it would give with the other filters kept.
-Options are read with one GROUP BY query per facet; an unknown value filters to nothing.
+option says how many projects choosing it would give with the other filters kept. Every
+facet's options and the list's totals come from one query (projects/facet_counts.py); an
+unknown value filters to nothing.
 """
 
 from __future__ import annotations
@@ -12,19 +13,16 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from donors.models import Donor
+from projects.facet_counts import FACETS, count_facets
 from projects.models import (
-    Country,
-    FocalPoint,
     FundingStatus,
     Pledge,
     Project,
     ProjectFocalPoint,
-    Region,
 )
-from projects.querysets import ProjectQuerySet
+from projects.querysets import ProjectQuerySet, funding_totals
 from projects.templatetags.figures import money
 
 SORTS = {
@@ -169,28 +167,59 @@ class ProjectFilter(django_filters.FilterSet):
     def active_filters(self) -> list[str]:
         return [name for name in self.filters if name != "sort" and self.value(name)]
 
-    def without(self, facet: str) -> QuerySet:
-        """The projects every active filter but `facet` (and the sort) gives."""
+    def without(self, *facets: str) -> QuerySet:
+        """The projects every active filter but `facets` (and the sort) gives."""
         self.errors  # noqa: B018 — validates the form once
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name not in (facet, "sort"):
+            if name not in (*facets, "sort"):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def facets(self) -> list[Facet]:
-        return [
-            self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
-            self.region_facet(
-                "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
+    def selections(self) -> dict[str, list[str]]:
+        """Each facet's selected values (a list, empty when the facet is not active)."""
+        return {name: [self.value(name)] if self.value(name) else [] for name in FACETS}
+
+    def facets_and_totals(self) -> tuple[list[Facet], dict]:
+        """The facets with their counts, and the totals of the filtered projects, from one
+        query (projects/facet_counts.py)."""
+        selections = self.selections()
+        counted = count_facets(self.without(*FACETS), selections)
+
+        def options(name: str) -> list[Option]:
+            chosen = selections[name]
+            return [
+                Option(o.value, o.label, o.count, o.value in chosen) for o in counted.options[name]
+            ]
+
+        def choices(name: str, pairs: list[tuple[str, str]]) -> list[Option]:
+            counts = {o.value: o.count for o in counted.options[name]}
+            chosen = selections[name]
+            return [Option(v, text, counts.get(v, 0), v in chosen) for v, text in pairs]
+
+        issues = {o.value: o.count for o in counted.options["has_issue"]}
+        facets = [
+            Facet("section", "Section", "Any section", options("section")),
+            Facet("subregion", "Subregion", "Any subregion", options("subregion")),
+            Facet("country", "Country", "Any country", options("country")),
+            Facet("theme", "Theme", "Any", choices("theme", Project.Theme.choices)),
+            Facet("status", "Funding status", "Any", choices("status", FundingStatus.choices)),
+            Facet("donor", "Donor", "Any donor", options("donor")),
+            Facet("focal_point", "Focal point", "Anyone", options("focal_point")),
+            Facet(
+                "has_issue",
+                "Data issues",
+                "Any",
+                [
+                    Option(value, text, issues.get(value, 0), value in selections["has_issue"])
+                    for value, text in HAS_ISSUE_CHOICES
+                ],
             ),
-            self.country_facet(),
-            self.choice_facet("theme", "Theme", "theme", Project.Theme.choices),
-            self.choice_facet("status", "Funding status", "funding_status", FundingStatus.choices),
-            self.donor_facet(),
-            self.focal_point_facet(),
-            self.issue_facet(),
         ]
+        return facets, funding_totals(counted.totals)
+
+    def facets(self) -> list[Facet]:
+        return self.facets_and_totals()[0]
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         selected = {
@@ -212,64 +241,3 @@ class ProjectFilter(django_filters.FilterSet):
             query.pop("page", None)
             chips.append(Chip(label, value, query.urlencode()))
         return chips
-
-    def matching_ids(self, facet: str) -> QuerySet:
-        return self.without(facet).order_by().values("pk")
-
-    def dimension_options(self, facet: str, rows: QuerySet, count_path: str) -> list[Option]:
-        """Options from a table of choices: those with projects, and the selected one."""
-        selected = self.value(facet)
-        in_results = Q(**{f"{count_path}__in": self.matching_ids(facet)})
-        shown = Q(n__gt=0) | Q(option_value=selected) if selected else Q(n__gt=0)
-        counted = rows.annotate(n=Count(count_path, filter=in_results, distinct=True)).filter(shown)
-        return [
-            Option(str(value), label, n, str(value) == selected)
-            for value, label, n in counted.values_list("option_value", "option_label", "n")
-        ]
-
-    def region_facet(self, facet: str, kind: str, label: str, related: str) -> Facet:
-        rows = Region.objects.filter(kind=kind).annotate(
-            option_value=F("slug"), option_label=F("name")
-        )
-        options = self.dimension_options(facet, rows.order_by("order", "name"), related)
-        return Facet(facet, label, f"Any {label.lower()}", options)
-
-    def country_facet(self) -> Facet:
-        rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
-        options = self.dimension_options("country", rows.order_by("name"), "projects")
-        return Facet("country", "Country", "Any country", options)
-
-    def donor_facet(self) -> Facet:
-        rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
-        options = self.dimension_options("donor", rows.order_by("name"), "pledges__project")
-        return Facet("donor", "Donor", "Any donor", options)
-
-    def focal_point_facet(self) -> Facet:
-        rows = FocalPoint.objects.annotate(option_value=F("pk"), option_label=F("name"))
-        options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
-        return Facet("focal_point", "Focal point", "Anyone", options)
-
-    def choice_facet(
-        self, facet: str, label: str, field: str, choices: list[tuple[str, str]]
-    ) -> Facet:
-        counts = dict(self.without(facet).order_by().values_list(field).annotate(n=Count("pk")))
-        selected = self.value(facet)
-        options = [
-            Option(value, text, counts.get(value, 0), value == selected) for value, text in choices
-        ]
-        return Facet(facet, label, "Any", options)
-
-    def issue_facet(self) -> Facet:
-        from ingest.models import DataIssue
-
-        counts = self.without("has_issue").aggregate(
-            yes=Count("pk", filter=Exists(DataIssue.objects.filter(project=OuterRef("pk")))),
-            total=Count("pk"),
-        )
-        selected = self.value("has_issue")
-        by_value = {"yes": counts["yes"], "no": counts["total"] - counts["yes"]}
-        options = [
-            Option(value, text, by_value[value], value == selected)
-            for value, text in HAS_ISSUE_CHOICES
-        ]
-        return Facet("has_issue", "Data issues", "Any", options)

@@ -50,6 +50,13 @@ def pledged_subquery() -> Subquery:
     return Subquery(total, output_field=MONEY)
 
 
+def funding_totals(totals: dict) -> dict:
+    """Budget, pledged and shortfall sums with the percentage funded they give."""
+    budget = totals["budget"]
+    percent = (totals["pledged"] * 100 / budget).quantize(Decimal("0.01")) if budget else None
+    return totals | {"percent_funded": percent}
+
+
 class ProjectQuerySet(models.QuerySet):
     def published(self) -> ProjectQuerySet:
         """Shown to the public: published, and a partnership example only under a published
@@ -137,15 +144,12 @@ class ProjectQuerySet(models.QuerySet):
             ),
             **extra,
         )
-        totals = {
-            key.removeprefix("total_"): Decimal(value) if key.startswith("total_") else value
-            for key, value in figures.items()
-        }
-        budget = totals["budget"]
-        totals["percent_funded"] = (
-            (totals["pledged"] * 100 / budget).quantize(Decimal("0.01")) if budget else None
+        return funding_totals(
+            {
+                key.removeprefix("total_"): Decimal(value) if key.startswith("total_") else value
+                for key, value in figures.items()
+            }
         )
-        return totals
 
     def funding_by(self, region_field: str) -> list[dict]:
         """Budget, pledged and shortfall per section or subregion, largest shortfall first.

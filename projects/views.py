@@ -75,10 +75,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
-    projects = filterset.qs
-    totals = projects.summary()
-    paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
-    facets = filterset.facets()
+    facets, totals = filterset.facets_and_totals()
+    paginator = CountedPaginator(filterset.qs.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     # The filters as the page applied them: an invalid value it ignored is not passed on.
     export_query = urlencode(
         [(name, filterset.value(name)) for name in filterset.active_filters]

@@ -1,0 +1,227 @@
+"""Every facet's counts and the list's totals in one SQL statement.
+
+The projects the list's other filters give (search, shortfall range) are computed once, in a
+materialised CTE carrying what the facets group by: section, subregion, theme, funding status,
+data issues, and one true/false column per active facet saying whether the project passes it.
+Each facet then counts, from that CTE, the projects passing every active facet but its own
+("with your other filters kept"): a GROUP BY per facet, joined to its labels, all in one
+UNION ALL, with the totals of the projects passing every facet. Facets over a link table
+(countries, donors, focal points) count distinct project–value pairs.
+
+A facet's selection is a list of values: a project passes when it matches any of them (OR
+within a facet, AND across facets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Context, Decimal
+
+from django.db import connections
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+
+from donors.models import Donor
+from projects.models import (
+    Country,
+    FocalPoint,
+    Pledge,
+    Project,
+    ProjectFocalPoint,
+    Region,
+)
+
+CENTS = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One row of the statement: an option of a facet and how many projects it gives."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    options: dict[str, list[Counted]]  # facet name → its options, in display order
+    totals: dict[str, Decimal | int]  # projects, budget, pledged, shortfall, pledged_unbudgeted
+
+
+def condition(facet: str, values: Sequence[str]) -> Q | None:
+    """What passing `facet` with any of `values` means, as a condition on a project."""
+    if facet == "section":
+        return Q(section__slug__in=values)
+    if facet == "subregion":
+        return Q(subregion__slug__in=values)
+    if facet == "country":
+        through = Project.countries.through.objects.filter(country_id__in=values)
+        return Q(pk__in=through.values("project_id"))
+    if facet == "theme":
+        return Q(theme__in=values)
+    if facet == "status":
+        return Q(funding_status__in=values)
+    if facet == "donor":
+        return Q(pk__in=Pledge.objects.filter(donor__slug__in=values).values("project_id"))
+    if facet == "focal_point":
+        roles = ProjectFocalPoint.objects.filter(focal_point_id__in=values)
+        return Q(pk__in=roles.values("project_id"))
+    if facet == "has_issue":
+        wanted = {value == "yes" for value in values}
+        return Q(has_issue=wanted.pop()) if len(wanted) == 1 else None
+    raise ValueError(f"no facet called {facet!r}")
+
+
+FACETS = [
+    "section",
+    "subregion",
+    "country",
+    "theme",
+    "status",
+    "donor",
+    "focal_point",
+    "has_issue",
+]
+
+
+def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> FacetCounts:
+    """Facet counts and totals for `projects` (the list's non-facet filters applied, with
+    totals) under the facet selections `selected` (facet name → values; empty: not active)."""
+    from ingest.models import DataIssue
+
+    active = {facet: condition(facet, values) for facet, values in selected.items() if values}
+    active = {facet: cond for facet, cond in active.items() if cond is not None}
+    passes = {
+        f"m_{facet}": ExpressionWrapper(cond, output_field=BooleanField())
+        for facet, cond in active.items()
+    }
+    filtered = (
+        projects.order_by()
+        .annotate(has_issue=Exists(DataIssue.objects.filter(project=OuterRef("pk"))))
+        .annotate(**passes)
+        .values(
+            "id",
+            "section_id",
+            "subregion_id",
+            "theme",
+            "funding_status",
+            "has_issue",
+            "budget",
+            "pledged_total",
+            *passes,
+        )
+    )
+    cte_sql, cte_params = filtered.query.sql_with_params()
+    connection = connections[filtered.db]
+    quote = connection.ops.quote_name
+
+    def where(*but: str) -> str:
+        terms = [f"f.m_{facet}" for facet in active if facet not in but]
+        return " AND ".join(terms) if terms else "1 = 1"
+
+    def chosen(facet: str, column: str) -> tuple[str, list]:
+        values = list(selected.get(facet) or [])
+        if not values:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+    branches: list[tuple[str, list]] = []
+    # Columns: facet number, facet, value, label, position, count, then four totals.
+    nothing = "NULL, NULL, NULL, NULL"
+    number = {facet: i for i, facet in enumerate(["totals", *FACETS])}
+    branches.append(
+        (
+            f"SELECT {number['totals']}, 'totals', NULL, NULL, 0, COUNT(*), SUM(f.budget),"
+            " SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
+            " SUM(f.budget - f.pledged_total),"
+            " SUM(f.pledged_total) FILTER (WHERE f.budget IS NULL)"
+            f" FROM filtered f WHERE {where()}",
+            [],
+        )
+    )
+    region = quote(Region._meta.db_table)
+    for facet, kind, column in (
+        ("section", Region.Kind.SECTION, "section_id"),
+        ("subregion", Region.Kind.SUBREGION, "subregion_id"),
+    ):
+        shown, params = chosen(facet, "r.slug")
+        branches.append(
+            (
+                f"SELECT {number[facet]}, '{facet}', r.slug, r.name, r.{quote('order')},"
+                f" COALESCE(c.n, 0), {nothing}"
+                f" FROM {region} r LEFT JOIN (SELECT f.{column} AS key, COUNT(*) AS n"
+                f" FROM filtered f WHERE {where(facet)} GROUP BY f.{column}) c ON c.key = r.id"
+                f" WHERE r.kind = %s AND (c.n > 0 OR {shown})",
+                [kind, *params],
+            )
+        )
+    for facet, column in (
+        ("theme", "theme"),
+        ("status", "funding_status"),
+        ("has_issue", "has_issue"),
+    ):
+        branches.append(
+            (
+                f"SELECT {number[facet]}, '{facet}', CAST(f.{column} AS TEXT), NULL, 0, COUNT(*),"
+                f" {nothing} FROM filtered f WHERE {where(facet)} GROUP BY f.{column}",
+                [],
+            )
+        )
+    links = (
+        ("country", Project.countries.through, "country_id", Country, "iso3", "iso3"),
+        ("donor", Pledge, "donor_id", Donor, "id", "slug"),
+        ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id"),
+    )
+    for facet, link, key, labels, label_key, value in links:
+        shown, params = chosen(facet, f"CAST(o.{value} AS TEXT)")
+        pairs = (
+            f"SELECT DISTINCT l.project_id, l.{key} AS key FROM {quote(link._meta.db_table)} l"
+            f" JOIN filtered f ON f.id = l.project_id WHERE l.{key} IS NOT NULL AND {where(facet)}"
+        )
+        branches.append(
+            (
+                f"SELECT {number[facet]}, '{facet}', CAST(o.{value} AS TEXT), o.name, 0,"
+                f" COALESCE(c.n, 0), {nothing} FROM {quote(labels._meta.db_table)} o LEFT JOIN"
+                f" (SELECT pair.key, COUNT(*) AS n FROM ({pairs}) pair GROUP BY pair.key) c"
+                f" ON c.key = o.{label_key} WHERE c.n > 0 OR {shown}",
+                params,
+            )
+        )
+    sql = (
+        f"WITH filtered AS MATERIALIZED ({cte_sql}) "
+        + " UNION ALL ".join(branch for branch, _ in branches)
+        + " ORDER BY 1, 5, 4"
+    )
+    params = [*cte_params, *(p for _, branch_params in branches for p in branch_params)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return read(rows)
+
+
+def money(value) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, float):  # SQLite sums decimals as floats, as Django's converter reads
+        return Context(prec=15).create_decimal_from_float(value).quantize(CENTS)
+    return Decimal(value).quantize(CENTS)
+
+
+def read(rows) -> FacetCounts:
+    options: dict[str, list[Counted]] = {facet: [] for facet in FACETS}
+    totals: dict[str, Decimal | int] = {}
+    for _, facet, value, label, _, count, budget, pledged, shortfall, unbudgeted in rows:
+        if facet == "totals":
+            totals = {
+                "budget": money(budget),
+                "pledged": money(pledged),
+                "shortfall": money(shortfall),
+                "pledged_unbudgeted": money(unbudgeted),
+                "projects": count,
+            }
+            continue
+        if facet == "has_issue":
+            value = "yes" if value in ("1", "true", "True") else "no"
+        options[facet].append(Counted(str(value), label or "", int(count)))
+    return FacetCounts(options, totals)

@@ -1,0 +1,195 @@
+"""The facet counts and totals from one statement give the very page the per-facet queries gave.
+
+`ReferenceFilter` keeps the list's facets as they were computed before projects/facet_counts.py:
+one GROUP BY query per facet over the filtered ids, and the totals from `summary()`. Each filter
+combination below is rendered both ways and the HTML must be byte for byte the same.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from donors.models import Donor
+from projects import views
+from projects.filters import HAS_ISSUE_CHOICES, Facet, Option, ProjectFilter
+from projects.models import (
+    Country,
+    FocalPoint,
+    FundingStatus,
+    Pledge,
+    Project,
+    ProjectFocalPoint,
+    Region,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class ReferenceFilter(ProjectFilter):
+    """The facets as computed before: a query per facet, and the totals apart."""
+
+    def facets_and_totals(self):
+        return self.reference_facets(), self.qs.summary()
+
+    def reference_facets(self) -> list[Facet]:
+        return [
+            self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
+            self.region_facet(
+                "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
+            ),
+            self.country_facet(),
+            self.choice_facet("theme", "Theme", "theme", Project.Theme.choices),
+            self.choice_facet("status", "Funding status", "funding_status", FundingStatus.choices),
+            self.donor_facet(),
+            self.focal_point_facet(),
+            self.issue_facet(),
+        ]
+
+    def matching_ids(self, facet: str) -> QuerySet:
+        return self.without(facet).order_by().values("pk")
+
+    def dimension_options(self, facet: str, rows: QuerySet, count_path: str) -> list[Option]:
+        """Options from a table of choices: those with projects, and the selected one."""
+        selected = self.value(facet)
+        in_results = Q(**{f"{count_path}__in": self.matching_ids(facet)})
+        shown = Q(n__gt=0) | Q(option_value=selected) if selected else Q(n__gt=0)
+        counted = rows.annotate(n=Count(count_path, filter=in_results, distinct=True)).filter(shown)
+        return [
+            Option(str(value), label, n, str(value) == selected)
+            for value, label, n in counted.values_list("option_value", "option_label", "n")
+        ]
+
+    def region_facet(self, facet: str, kind: str, label: str, related: str) -> Facet:
+        rows = Region.objects.filter(kind=kind).annotate(
+            option_value=F("slug"), option_label=F("name")
+        )
+        options = self.dimension_options(facet, rows.order_by("order", "name"), related)
+        return Facet(facet, label, f"Any {label.lower()}", options)
+
+    def country_facet(self) -> Facet:
+        rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
+        options = self.dimension_options("country", rows.order_by("name"), "projects")
+        return Facet("country", "Country", "Any country", options)
+
+    def donor_facet(self) -> Facet:
+        rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
+        options = self.dimension_options("donor", rows.order_by("name"), "pledges__project")
+        return Facet("donor", "Donor", "Any donor", options)
+
+    def focal_point_facet(self) -> Facet:
+        rows = FocalPoint.objects.annotate(option_value=F("pk"), option_label=F("name"))
+        options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
+        return Facet("focal_point", "Focal point", "Anyone", options)
+
+    def choice_facet(
+        self, facet: str, label: str, field: str, choices: list[tuple[str, str]]
+    ) -> Facet:
+        counts = dict(self.without(facet).order_by().values_list(field).annotate(n=Count("pk")))
+        selected = self.value(facet)
+        options = [
+            Option(value, text, counts.get(value, 0), value == selected) for value, text in choices
+        ]
+        return Facet(facet, label, "Any", options)
+
+    def issue_facet(self) -> Facet:
+        from ingest.models import DataIssue
+
+        counts = self.without("has_issue").aggregate(
+            yes=Count("pk", filter=Exists(DataIssue.objects.filter(project=OuterRef("pk")))),
+            total=Count("pk"),
+        )
+        selected = self.value("has_issue")
+        by_value = {"yes": counts["yes"], "no": counts["total"] - counts["yes"]}
+        options = [
+            Option(value, text, by_value[value], value == selected)
+            for value, text in HAS_ISSUE_CHOICES
+        ]
+        return Facet("has_issue", "Data issues", "Any", options)
+
+
+@pytest.fixture
+def portfolio():
+    programmes = factories.portfolio(60)
+    first, second, third = programmes[:3]
+    # Two pledges from one donor to one project, a person in both roles of one project.
+    Pledge.objects.create(project=first, donor=first.pledges.first().donor, amount=Decimal(5))
+    person = FocalPoint.objects.filter(roles__project=second).first()
+    ProjectFocalPoint.objects.create(project=second, focal_point=person, role="field")
+    # A programme whose budget varies, with a pledge; an unpublished one; a pledge of no donor.
+    Project.objects.filter(pk=third.pk).update(budget=None, budget_text="Varies")
+    Pledge.objects.create(project=third, donor=None, amount=Decimal("70.25"))
+    Project.objects.filter(pk=programmes[4].pk).update(published=False)
+    factories.donor("Donor without pledges")
+    return programmes
+
+
+def combinations() -> list[str]:
+    programme = Project.objects.filter(parent__isnull=True, published=True).order_by("pk")[1]
+    donor = Donor.objects.filter(pledges__project=programme).first()
+    country = programme.countries.first()
+    person = FocalPoint.objects.filter(roles__project=programme).first()
+    section, subregion = programme.section.slug, programme.subregion.slug
+    return [
+        "",
+        f"section={section}",
+        f"section={section}&status=partly",
+        f"subregion={subregion}&theme=smuggling",
+        f"country={country.iso3.lower()}",
+        f"donor={donor.slug}&theme=trafficking&sort=title",
+        f"focal_point={person.pk}&has_issue=no",
+        "has_issue=yes&status=funded",
+        "q=programme 1&min_shortfall=100&max_shortfall=90000",
+        f"donor=donor-without-pledges&section={section}",
+        "section=no-such-section&status=bogus&focal_point=0",
+        "page=2&sort=-budget",
+    ]
+
+
+def test_the_list_page_is_the_same_as_with_a_query_per_facet(client, portfolio, monkeypatch):
+    for query in combinations():
+        url = reverse("project_list") + "?" + query
+        new = client.get(url)
+        with monkeypatch.context() as patch:
+            patch.setattr(views, "ProjectFilter", ReferenceFilter)
+            old = client.get(url)
+        assert new.status_code == old.status_code == 200
+        assert new.context["facets"] == old.context["facets"], query
+        assert new.context["totals"] == old.context["totals"], query
+        assert new.content.decode() == old.content.decode(), query
+        # htmx refreshes the results and the facets out of band: the same there too.
+        headers = {"HX-Request": "true", "HX-Target": "results"}
+        new, old = client.get(url, headers=headers), None
+        with monkeypatch.context() as patch:
+            patch.setattr(views, "ProjectFilter", ReferenceFilter)
+            old = client.get(url, headers=headers)
+        assert new.content.decode() == old.content.decode(), query
+
+
+def test_the_list_page_takes_at_most_four_queries(client, portfolio, django_assert_max_num_queries):
+    for query in combinations():
+        with django_assert_max_num_queries(4):
+            response = client.get(reverse("project_list") + "?" + query)
+        assert response.status_code == 200
+
+
+def test_counts_are_distinct_projects_per_option(client, portfolio):
+    facets = {f.name: f for f in ProjectFilter({}).facets()}
+    for option in facets["donor"].options:
+        expected = (
+            Project.objects.programmes()
+            .filter(pledges__donor__slug=option.value)
+            .distinct()
+            .count()
+        )
+        assert option.count == expected, option
+    for option in facets["focal_point"].options:
+        expected = (
+            Project.objects.programmes()
+            .filter(focal_roles__focal_point_id=option.value)
+            .distinct()
+            .count()
+        )
+        assert option.count == expected, option
