@@ -39,8 +39,11 @@ class Interest(models.Model):
         DECLINED = "declined", "Declined"
 
     class Notification(models.TextChoices):
+        """Where one e-mail (the donor's confirmation, or the staff notification) stands."""
+
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
         FAILED = "failed", "Failed"
 
     class Currency(models.TextChoices):
@@ -77,11 +80,24 @@ class Interest(models.Model):
     handled_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    confirmation = models.CharField(
+        "confirmation e-mail",
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.PENDING,
+        help_text="The e-mail confirming the registration to the donor.",
+    )
+    confirmation_error = models.TextField(blank=True, editable=False)
+    confirmed_at = models.DateTimeField("confirmation sent", null=True, blank=True, editable=False)
     notification = models.CharField(
-        max_length=10, choices=Notification.choices, default=Notification.PENDING
+        "staff notification",
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.PENDING,
+        help_text="The e-mail telling the co-financing section and the focal points.",
     )
     notification_error = models.TextField(blank=True, editable=False)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField("notification sent", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "projects",
     "donors",
     "ingest",
@@ -137,15 +138,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login brute force: after 5 failures for a username from one address, 1 hour's lockout.
+# Admin login brute force: after 5 failures from one address, whatever usernames it tries, that
+# address is locked out for 1 hour (and so is each username+address pair that failed 5 times).
 # Attempts are kept in the database, so the limit holds across every server instance.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies (load balancer, …) stand before the portal and add X-Forwarded-For.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "donors.interest.client_address"
+
+# The only login is the admin's: after it, or when `next=` points elsewhere, go to its index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,9 +232,27 @@ INGEST_UPLOAD_MAX_PAGES = int(os.environ.get("DJANGO_INGEST_UPLOAD_MAX_PAGES", "
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Mail goes out through Django's task framework; the immediate backend runs it right after the
-# submission commits. A worker backend can take over without code changes.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Slow or fallible work (e-mail, ingest) runs on a task worker, never in a request: Django's task
+# framework with the database-backed backend of django-tasks-db, in every environment. Tasks are
+# rows in the database, so any web instance can enqueue and any worker can run them:
+# `manage.py db_worker --queue-name '*'` (`make run` and `make serve` start one; `make worker`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "ingest"],
+    }
+}
+# Interest e-mail that fails for a passing reason (server down or slow) is tried again after
+# these many seconds; a refused address fails at once. The last delay ends the retries.
+INTEREST_MAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("DJANGO_MAIL_RETRY_DELAYS", "60,300,1800,7200")
+]
+# The ingest parses an uploaded file in a child process with these limits, so a file too complex
+# to read (e.g. a page that expands to millions of drawing operators) is refused, not obeyed.
+INGEST_PARSE_CPU_SECONDS = int(os.environ.get("DJANGO_INGEST_PARSE_CPU_SECONDS", "120"))
+INGEST_PARSE_MEMORY_BYTES = int(
+    os.environ.get("DJANGO_INGEST_PARSE_MEMORY_BYTES", str(1024 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ unknown value filters to nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import django_filters
@@ -22,6 +22,7 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
 )
+from projects.numbers import AmountField, IntegerField
 from projects.querysets import ProjectQuerySet, funding_totals
 from projects.templatetags.figures import money
 
@@ -61,6 +62,7 @@ class Facet:
     label: str
     any_label: str
     options: list[Option]
+    error: str = ""  # why the value asked for was ignored
 
 
 class UpperCaseField(forms.CharField):
@@ -72,17 +74,16 @@ class CountryFilter(django_filters.CharFilter):
     field_class = UpperCaseField
 
 
-class IdField(forms.IntegerField):
-    """A database id: out-of-range numbers are invalid input, not a database error."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
-
-
 class IntegerFilter(django_filters.Filter):
-    field_class = IdField
+    """A database id, read by the portal's one rule for numbers (projects/numbers.py)."""
+
+    field_class = IntegerField
+
+
+class AmountFilter(django_filters.NumberFilter):
+    """An amount in US$, read by the portal's one rule for numbers (projects/numbers.py)."""
+
+    field_class = AmountField
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,8 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(field_name="funding_status", choices=FundingStatus.choices)
     donor = django_filters.CharFilter(method="filter_donor")
     focal_point = IntegerFilter(method="filter_focal_point")
-    min_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="gte", min_value=Decimal(0)
-    )
-    max_shortfall = django_filters.NumberFilter(
-        field_name="computed_shortfall", lookup_expr="lte", min_value=Decimal(0)
-    )
+    min_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="gte")
+    max_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="lte")
     has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_projects")
 
@@ -176,6 +173,11 @@ class ProjectFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def ignored(self, name: str) -> str:
+        """Why the page ignored the value given for filter `name`; "" when it did not."""
+        errors = self.errors.get(name)
+        return f"{errors[0]} This filter was ignored." if errors else ""
+
     def selections(self) -> dict[str, list[str]]:
         """Each facet's selected values (a list, empty when the facet is not active)."""
         return {name: [self.value(name)] if self.value(name) else [] for name in FACETS}
@@ -216,6 +218,7 @@ class ProjectFilter(django_filters.FilterSet):
                 ],
             ),
         ]
+        facets = [replace(facet, error=self.ignored(facet.name)) for facet in facets]
         return facets, funding_totals(counted.totals)
 
     def facets(self) -> list[Facet]:

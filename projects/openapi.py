@@ -2,14 +2,18 @@
 
 from projects.filters import HAS_ISSUE_CHOICES, SORT_CHOICES
 from projects.models import FundingStatus, Project, ProjectFocalPoint, Region
+from projects.numbers import AMOUNT_PATTERN, MAX_ID
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10**6
 
 MONEY = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "example": "4475605.00"}
 NULLABLE_MONEY = {**MONEY, "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
 # Django refuses NUL characters in form input; the schema says so rather than answer 400.
 TEXT = {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"}
+# Amounts in a query string, as projects/numbers.py reads them (no exponent, no sign).
+AMOUNT_QUERY = {"type": "string", "pattern": AMOUNT_PATTERN, "example": "250000"}
 SLUG = {"type": "string", "maxLength": 120, "pattern": "^[-a-zA-Z0-9_]*$"}
 
 
@@ -47,18 +51,16 @@ PROJECT_FILTERS = [
     query("theme", {"type": "string", "enum": Project.Theme.values}, "Theme."),
     query("status", {"type": "string", "enum": FundingStatus.values}, "Funding status."),
     query("donor", SLUG, "Donor slug."),
-    query(
-        "focal_point", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Focal point id."
-    ),
+    query("focal_point", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Focal point id."),
     query(
         "min_shortfall",
-        {"type": "number", "minimum": 0, "maximum": 1e12},
-        "Computed shortfall at least (US$).",
+        AMOUNT_QUERY,
+        "Computed shortfall at least (US$): digits 0–9, at most two decimals.",
     ),
     query(
         "max_shortfall",
-        {"type": "number", "minimum": 0, "maximum": 1e12},
-        "Computed shortfall at most (US$).",
+        AMOUNT_QUERY,
+        "Computed shortfall at most (US$): digits 0–9, at most two decimals.",
     ),
     query(
         "has_issue",
@@ -66,7 +68,7 @@ PROJECT_FILTERS = [
         "Projects with (yes) or without (no) data issues.",
     ),
     query("sort", {"type": "string", "enum": [v for v, _ in SORT_CHOICES]}, "Order."),
-    query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "Page number."),
+    query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number."),
     query(
         "page_size",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},

@@ -173,6 +173,30 @@ class ProjectQuerySet(models.QuerySet):
             .order_by(F("shortfall_sum").desc(nulls_last=True), "region_name")
         )
 
+    def funding_by_country(self) -> list[dict]:
+        """Budget, pledged, shortfall and projects per country (ISO alpha-3), in one query.
+
+        A project covering several countries counts in full in each, as on country pages.
+        The projects are taken by id, so joins a filter made cannot narrow their countries.
+        """
+        from projects.models import Project
+
+        known = Q(budget__isnull=False)
+        return list(
+            Project.objects.filter(pk__in=self.order_by().values("pk"))
+            .with_totals()
+            .filter(countries__isnull=False)
+            .order_by()
+            .values(iso3=F("countries__iso3"), country_name=F("countries__name"))
+            .annotate(
+                budget_sum=Sum("budget"),
+                pledged_sum=Sum("pledged", filter=known),
+                shortfall_sum=Sum("computed_shortfall"),
+                project_count=Count("pk"),
+            )
+            .order_by(F("shortfall_sum").desc(nulls_last=True), "country_name")
+        )
+
     def largest_gaps(self, limit: int = 10) -> ProjectQuerySet:
         return (
             self.with_totals()

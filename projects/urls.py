@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("projects/", views.project_list, name="project_list"),
     re_path(r"^projects/export\.(?P<fmt>csv|xlsx)$", views.project_export, name="project_export"),
+    path("projects/brief.pdf", views.project_brief, name="project_brief"),
     path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("countries/<str:iso3>/", views.country_detail, name="country_detail"),

@@ -5,6 +5,7 @@ one GROUP BY query per facet over the filtered ids, and the totals from `summary
 combination below is rendered both ways and the HTML must be byte for byte the same.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -35,7 +36,7 @@ class ReferenceFilter(ProjectFilter):
         return self.reference_facets(), self.qs.summary()
 
     def reference_facets(self) -> list[Facet]:
-        return [
+        facets = [
             self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
             self.region_facet(
                 "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
@@ -47,6 +48,7 @@ class ReferenceFilter(ProjectFilter):
             self.focal_point_facet(),
             self.issue_facet(),
         ]
+        return [replace(facet, error=self.ignored(facet.name)) for facet in facets]
 
     def matching_ids(self, facet: str) -> QuerySet:
         return self.without(facet).order_by().values("pk")
