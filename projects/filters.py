@@ -8,23 +8,33 @@ unknown value filters to nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.tasks import task
 
-from projects.facet_counts import FACETS, count_facets
+from projects.data_version import data_version
+from projects.facet_counts import FACETS, FacetCounts, count_facets
 from projects.models import (
     FundingStatus,
     Pledge,
     Project,
     ProjectFocalPoint,
+    Region,
 )
 from projects.numbers import AmountField, IntegerField
 from projects.querysets import ProjectQuerySet, funding_totals
 from projects.templatetags.figures import money
+
+logger = logging.getLogger("portal.cache")
 
 SORTS = {
     "-shortfall": (F("computed_shortfall").desc(nulls_last=True),),
@@ -186,7 +196,7 @@ class ProjectFilter(django_filters.FilterSet):
         """The facets with their counts, and the totals of the filtered projects, from one
         query (projects/facet_counts.py)."""
         selections = self.selections()
-        counted = count_facets(self.without(*FACETS), selections)
+        counted = self.cached_counts(selections)
 
         def options(name: str) -> list[Option]:
             chosen = selections[name]
@@ -224,6 +234,36 @@ class ProjectFilter(django_filters.FilterSet):
     def facets(self) -> list[Facet]:
         return self.facets_and_totals()[0]
 
+    def cache_key(self, selections: dict[str, list[str]], version: int) -> str:
+        """The filter set, normalised: each facet's values sorted, the other filters as
+        cleaned; not the sort or the page, which do not change the counts."""
+        chosen = [(name, sorted(set(values))) for name, values in sorted(selections.items())]
+        others = [
+            (name, self.value(name)) for name in sorted(self.active_filters) if name not in FACETS
+        ]
+        digest = hashlib.sha256(json.dumps([chosen, others]).encode()).hexdigest()
+        return f"portal:facets:{version}:{digest}"
+
+    def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
+        """count_facets() through the shared cache, under the data version: the first
+        visitor of a combination pays once, and a change to the data shows at once."""
+        seconds = settings.FACET_CACHE_SECONDS
+        if seconds <= 0:
+            return count_facets(self.without(*FACETS), selections)
+        try:
+            key = self.cache_key(selections, data_version(cache))
+            counted = cache.get(key)
+        except Exception:
+            logger.warning("Facet cache unavailable", exc_info=True)
+            return count_facets(self.without(*FACETS), selections)
+        if counted is None:
+            counted = count_facets(self.without(*FACETS), selections)
+            try:
+                cache.set(key, counted, seconds)
+            except Exception:
+                logger.warning("Could not store facet counts in the cache", exc_info=True)
+        return counted
+
     def chips(self, facets: list[Facet]) -> list[Chip]:
         selected = {
             facet.name: (facet.label, option.label)
@@ -244,3 +284,17 @@ class ProjectFilter(django_filters.FilterSet):
             query.pop("page", None)
             chips.append(Chip(label, value, query.urlencode()))
         return chips
+
+
+@task
+def warm_facet_cache(version: int) -> int:
+    """After a data change: count the facets of the unfiltered list and of each section, so
+    the pages most visitors open never pay a cold count. Skipped when the data moved on
+    again meanwhile (a later task warms that version). Returns the panels counted."""
+    if settings.FACET_CACHE_SECONDS <= 0 or data_version(cache) != version:
+        return 0
+    sections = Region.objects.filter(kind=Region.Kind.SECTION).order_by("order", "name")
+    filter_sets = [{}, *({"section": slug} for slug in sections.values_list("slug", flat=True))]
+    for data in filter_sets:
+        ProjectFilter(data).facets_and_totals()
+    return len(filter_sets)

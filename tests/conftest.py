@@ -31,3 +31,12 @@ def run_tasks(monkeypatch):
         ).run()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (process memory in tests): no facet panel or page
+    cached by another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
