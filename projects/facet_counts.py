@@ -47,6 +47,8 @@ class Counted:
 class FacetCounts:
     options: dict[str, list[Counted]]  # facet name → its options, in display order
     totals: dict[str, Decimal | int]  # projects, budget, pledged, shortfall, pledged_unbudgeted
+    # The map's rows, as ProjectQuerySet.funding_by_country() gives them.
+    by_country: list[dict]
 
 
 def condition(facet: str, values: Sequence[str]) -> Q | None:
@@ -129,7 +131,7 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
     branches: list[tuple[str, list]] = []
     # Columns: facet number, facet, value, label, position, count, then four totals.
     nothing = "NULL, NULL, NULL, NULL"
-    number = {facet: i for i, facet in enumerate(["totals", *FACETS])}
+    number = {facet: i for i, facet in enumerate(["totals", *FACETS, "map"])}
     branches.append(
         (
             f"SELECT {number['totals']}, 'totals', NULL, NULL, 0, COUNT(*), SUM(f.budget),"
@@ -168,15 +170,16 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
                 [],
             )
         )
+    # Link tables whose project–value pairs are unique need no DISTINCT.
     links = (
-        ("country", Project.countries.through, "country_id", Country, "iso3", "iso3"),
-        ("donor", Pledge, "donor_id", Donor, "id", "slug"),
-        ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id"),
+        ("country", Project.countries.through, "country_id", Country, "iso3", "iso3", ""),
+        ("donor", Pledge, "donor_id", Donor, "id", "slug", "DISTINCT"),
+        ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id", "DISTINCT"),
     )
-    for facet, link, key, labels, label_key, value in links:
+    for facet, link, key, labels, label_key, value, distinct in links:
         shown, params = chosen(facet, f"CAST(o.{value} AS TEXT)")
         pairs = (
-            f"SELECT DISTINCT l.project_id, l.{key} AS key FROM {quote(link._meta.db_table)} l"
+            f"SELECT {distinct} l.project_id, l.{key} AS key FROM {quote(link._meta.db_table)} l"
             f" JOIN filtered f ON f.id = l.project_id WHERE l.{key} IS NOT NULL AND {where(facet)}"
         )
         branches.append(
@@ -188,6 +191,21 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
                 params,
             )
         )
+    # The map: budget, pledged and shortfall per country of the projects passing every facet,
+    # largest shortfall first (as ProjectQuerySet.funding_by_country()).
+    through = quote(Project.countries.through._meta.db_table)
+    shortfall = "SUM(f.budget - f.pledged_total)"
+    branches.append(
+        (
+            f"SELECT {number['map']}, 'map', l.country_id, o.name,"
+            f" ROW_NUMBER() OVER (ORDER BY {shortfall} DESC NULLS LAST, o.name), COUNT(*),"
+            f" SUM(f.budget), SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
+            f" {shortfall}, NULL FROM filtered f JOIN {through} l ON l.project_id = f.id"
+            f" JOIN {quote(Country._meta.db_table)} o ON o.iso3 = l.country_id"
+            f" WHERE {where()} GROUP BY l.country_id, o.name",
+            [],
+        )
+    )
     sql = (
         f"WITH filtered AS MATERIALIZED ({cte_sql}) "
         + " UNION ALL ".join(branch for branch, _ in branches)
@@ -200,9 +218,9 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
     return read(rows)
 
 
-def money(value) -> Decimal:
+def money(value) -> Decimal | None:
     if value is None:
-        return Decimal("0.00")
+        return None
     if isinstance(value, float):  # SQLite sums decimals as floats, as Django's converter reads
         return Context(prec=15).create_decimal_from_float(value).quantize(CENTS)
     return Decimal(value).quantize(CENTS)
@@ -211,17 +229,31 @@ def money(value) -> Decimal:
 def read(rows) -> FacetCounts:
     options: dict[str, list[Counted]] = {facet: [] for facet in FACETS}
     totals: dict[str, Decimal | int] = {}
+    by_country = []
+    zero = Decimal("0.00")
     for _, facet, value, label, _, count, budget, pledged, shortfall, unbudgeted in rows:
         if facet == "totals":
             totals = {
-                "budget": money(budget),
-                "pledged": money(pledged),
-                "shortfall": money(shortfall),
-                "pledged_unbudgeted": money(unbudgeted),
+                "budget": money(budget) or zero,
+                "pledged": money(pledged) or zero,
+                "shortfall": money(shortfall) or zero,
+                "pledged_unbudgeted": money(unbudgeted) or zero,
                 "projects": count,
             }
+            continue
+        if facet == "map":
+            by_country.append(
+                {
+                    "iso3": value,
+                    "country_name": label,
+                    "budget_sum": money(budget),
+                    "pledged_sum": money(pledged),
+                    "shortfall_sum": money(shortfall),
+                    "project_count": count,
+                }
+            )
             continue
         if facet == "has_issue":
             value = "yes" if value in ("1", "true", "True") else "no"
         options[facet].append(Counted(str(value), label or "", int(count)))
-    return FacetCounts(options, totals)
+    return FacetCounts(options, totals, by_country)

@@ -192,9 +192,9 @@ class ProjectFilter(django_filters.FilterSet):
         """Each facet's selected values (a list, empty when the facet is not active)."""
         return {name: [self.value(name)] if self.value(name) else [] for name in FACETS}
 
-    def facets_and_totals(self) -> tuple[list[Facet], dict]:
-        """The facets with their counts, and the totals of the filtered projects, from one
-        query (projects/facet_counts.py)."""
+    def facets_and_totals(self) -> tuple[list[Facet], dict, list[dict]]:
+        """The facets with their counts, the totals of the filtered projects and their figures
+        per country (the map), from one query (projects/facet_counts.py) or the cache."""
         selections = self.selections()
         counted = self.cached_counts(selections)
 
@@ -229,7 +229,7 @@ class ProjectFilter(django_filters.FilterSet):
             ),
         ]
         facets = [replace(facet, error=self.ignored(facet.name)) for facet in facets]
-        return facets, funding_totals(counted.totals)
+        return facets, funding_totals(counted.totals), counted.by_country
 
     def facets(self) -> list[Facet]:
         return self.facets_and_totals()[0]

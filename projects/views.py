@@ -90,7 +90,7 @@ def page_asked(request: HttpRequest) -> int:
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
-    facets, totals = filterset.facets_and_totals()
+    facets, totals, by_country = filterset.facets_and_totals()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     # The filters as the page applied them: an invalid value it ignored is not passed on.
     export_query = urlencode(
@@ -106,7 +106,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": paginator.get_page(page_asked(request)),
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
-        "world_map": shortfall_map(projects.funding_by_country()),
+        "world_map": shortfall_map(by_country),
     }
     template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":

@@ -33,7 +33,7 @@ class ReferenceFilter(ProjectFilter):
     """The facets as computed before: a query per facet, and the totals apart."""
 
     def facets_and_totals(self):
-        return self.reference_facets(), self.qs.summary()
+        return self.reference_facets(), self.qs.summary(), self.qs.funding_by_country()
 
     def reference_facets(self) -> list[Facet]:
         facets = [
