@@ -67,11 +67,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     by_section = programmes.funding_by("section")
     sources = list(SourceDocument.objects.order_by("-edition", "kind"))
     brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
+    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
+    _, totals, by_country = ProjectFilter({}).facets_and_totals()
     context = {
-        "totals": programmes.summary(),
+        "totals": totals,
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(programmes.funding_by_country()),
+        "world_map": shortfall_map(by_country),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
