@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 from django.http import HttpResponse
 
 from donors.interest import resend_failed_mail
-from donors.models import Donor, Interest, InterestNote
+from donors.models import Alert, Donor, Interest, InterestNote
 from projects.formulas import neutralise
 
 
@@ -211,3 +211,30 @@ def interest_row(interest: Interest) -> list[str]:
         interest.get_confirmation_display(),
         interest.get_notification_display(),
     ]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Subscriptions to saved searches. Staff may look and delete, not add or edit: the
+    address was given for the alert only, and only its owner starts one."""
+
+    list_display = ["email", "description", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "description"]
+    readonly_fields = [
+        "email",
+        "description",
+        "query",
+        "frequency",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+    ]
+    exclude = ["snapshot"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

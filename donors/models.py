@@ -124,3 +124,39 @@ class InterestNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class Alert(models.Model):
+    """A saved search a donor follows by e-mail: a digest when a matching project appears or
+    its shortfall changes. The address serves nothing else and goes with the unsubscribe."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "As soon as something changes"
+        WEEKLY = "weekly", "At most once a week"
+
+    email = models.EmailField(max_length=254)
+    query = models.CharField(
+        max_length=2000, blank=True, help_text="The project list's filters, as in its address."
+    )
+    description = models.CharField(max_length=500, help_text="The filters in words.")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    language = models.CharField(max_length=8, default="en")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Each matching project's shortfall when the donor was last told.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], name="alert_unique_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.description}"

@@ -31,6 +31,8 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
+    themes_of,
 )
 
 
@@ -64,7 +66,6 @@ def project_fields(
         "region_label": parsed.region_label,
         "country_label": parsed.country_label,
         "coverage_note": parsed.coverage_note,
-        "theme": parsed.theme,
         "budget": parsed.budget,
         "budget_text": parsed.budget_text,
         "budget_note": parsed.budget_note,
@@ -150,6 +151,7 @@ class ProjectLoader:
         # Related rows staff edited in the admin's inlines are kept like fields.
         for name, sync in (
             ("countries", self.sync_countries),
+            ("themes", self.sync_themes),
             ("pledges", self.sync_pledges),
             ("phases", self.sync_phases),
             ("focal_roles", self.sync_focal_points),
@@ -177,18 +179,40 @@ class ProjectLoader:
         project.countries.set(Country.objects.filter(iso3__in=wanted))
         return True
 
+    def sync_themes(self, project: Project, parsed: ParsedProject) -> bool:
+        wanted = set(themes_of(parsed.theme))
+        if set(project.themes.values_list("slug", flat=True)) == wanted:
+            return False
+        project.themes.set(Theme.objects.filter(slug__in=wanted))
+        return True
+
     def sync_pledges(self, project: Project, parsed: ParsedProject) -> bool:
         wanted = [
-            (upsert_donor(p.donor).pk if p.donor else None, Decimal(p.amount), p.note or "")
+            (
+                upsert_donor(p.donor).pk if p.donor else None,
+                Decimal(p.amount),
+                p.note or "",
+                p.donor_as_printed,
+            )
             for p in parsed.pledges
         ]
-        current = [(p.donor_id, p.amount, p.note) for p in project.pledges.order_by("order")]
+        current = [
+            (p.donor_id, p.amount, p.note, p.donor_as_printed)
+            for p in project.pledges.order_by("order")
+        ]
         if current == wanted:
             return False
         project.pledges.all().delete()
         Pledge.objects.bulk_create(
-            Pledge(project=project, donor_id=donor_id, amount=amount, note=note, order=i)
-            for i, (donor_id, amount, note) in enumerate(wanted)
+            Pledge(
+                project=project,
+                donor_id=donor_id,
+                amount=amount,
+                note=note,
+                donor_as_printed=printed,
+                order=i,
+            )
+            for i, (donor_id, amount, note, printed) in enumerate(wanted)
         )
         Project.objects.filter(pk=project.pk).refresh_pledged_totals()
         return True

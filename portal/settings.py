@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "projects.middleware.PageCacheMiddleware",
     "projects.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +164,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English, French and Spanish: donor pages at /, /fr/ and /es/; catalogues in locale/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
@@ -226,6 +230,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "partnerships@unodc.org")
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+# UNODC's IATI organisation identifier: the OECD DAC channel code 41128 under the XM-DAC agency.
+IATI_ORGANISATION_ID = os.environ.get("DJANGO_IATI_ORGANISATION_ID", "XM-DAC-41128")
+IATI_ORGANISATION_NAME = "United Nations Office on Drugs and Crime"
 CO_FINANCING_EMAIL = os.environ.get("DJANGO_CO_FINANCING_EMAIL", "cps@unodc.org")
 INTEREST_RATE_LIMIT = int(os.environ.get("DJANGO_INTEREST_RATE_LIMIT", "5"))
 INTEREST_RATE_WINDOW_SECONDS = 3600

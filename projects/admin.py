@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,7 +26,7 @@ INGESTED_FIELDS = {
     "country_label",
     "countries",
     "coverage_note",
-    "theme",
+    "themes",
     "budget",
     "budget_text",
     "budget_note",
@@ -80,6 +81,11 @@ class BudgetPhaseInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     list_display = [
         "title",
         "code",
@@ -93,7 +99,7 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         ("section", SectionFilter),
-        "theme",
+        "themes",
         FundingStatusFilter,
         "published",
         ("countries", admin.RelatedOnlyFieldListFilter),
@@ -114,7 +120,7 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     inlines = [PledgeInline, ProjectFocalPointInline, BudgetPhaseInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "code", "parent", "published", "theme", "duration"]}),
+        (None, {"fields": ["title", "slug", "code", "parent", "published", "themes", "duration"]}),
         (
             "Where",
             {

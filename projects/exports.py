@@ -28,7 +28,7 @@ from donors.models import Donor
 from ingest.models import DataIssue, SourceDocument
 from projects.filters import DEFAULT_SORT, SORT_CHOICES, SORTS, ProjectFilter
 from projects.formulas import neutralise
-from projects.models import Country, FocalPoint, FundingStatus, Pledge, Project, Region
+from projects.models import Country, FocalPoint, FundingStatus, Pledge, Project, Region, Theme
 from projects.models import ProjectFocalPoint as Role
 from projects.templatetags.figures import edition, money
 
@@ -238,6 +238,7 @@ NAMED_BY = {
     "subregion": lambda values: Region.objects.filter(slug__in=values).values_list("slug", "name"),
     "country": lambda values: Country.objects.filter(iso3__in=values).values_list("iso3", "name"),
     "donor": lambda values: Donor.objects.filter(slug__in=values).values_list("slug", "name"),
+    "theme": lambda values: Theme.objects.filter(slug__in=values).values_list("slug", "name"),
     "focal_point": lambda values: FocalPoint.objects.filter(pk__in=values).values_list(
         "pk", "name"
     ),

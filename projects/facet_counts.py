@@ -29,6 +29,7 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
 )
 
 CENTS = Decimal("0.01")
@@ -42,6 +43,7 @@ class Counted:
     value: str
     label: str
     count: int
+    group: str = ""  # subregions: the section they are listed under
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def condition(facet: str, values: Sequence[str]) -> Q | None:
         through = Project.countries.through.objects.filter(country_id__in=values)
         return Q(pk__in=through.values("project_id"))
     if facet == "theme":
-        return Q(theme__in=values)
+        themes = Project.themes.through.objects.filter(theme_id__in=values)
+        return Q(pk__in=themes.values("project_id"))
     if facet == "status":
         return Q(funding_status__in=values)
     if facet == "donor":
@@ -107,7 +110,6 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
             "id",
             "section_id",
             "subregion_id",
-            "theme",
             "funding_status",
             "has_issue",
             "budget",
@@ -130,12 +132,12 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
         return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
     branches: list[tuple[str, list]] = []
-    # Columns: facet number, facet, value, label, position, count, then four totals.
+    # Columns: facet number, facet, value, label, group, position, count, then four sums.
     nothing = "NULL, NULL, NULL, NULL"
     number = {facet: i for i, facet in enumerate(["totals", *FACETS, "map"])}
     branches.append(
         (
-            f"SELECT {number['totals']}, 'totals', NULL, NULL, 0, COUNT(*), SUM(f.budget),"
+            f"SELECT {number['totals']}, 'totals', NULL, NULL, '', 0, COUNT(*), SUM(f.budget),"
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
             " SUM(f.budget - f.pledged_total),"
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NULL)"
@@ -144,36 +146,35 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
         )
     )
     region = quote(Region._meta.db_table)
-    for facet, kind, column in (
-        ("section", Region.Kind.SECTION, "section_id"),
-        ("subregion", Region.Kind.SUBREGION, "subregion_id"),
+    # Sections by name; subregions by name under their section's name.
+    for facet, kind, column, group in (
+        ("section", Region.Kind.SECTION, "section_id", "''"),
+        ("subregion", Region.Kind.SUBREGION, "subregion_id", "COALESCE(p.name, '')"),
     ):
         shown, params = chosen(facet, "r.slug")
         branches.append(
             (
-                f"SELECT {number[facet]}, '{facet}', r.slug, r.name, r.{quote('order')},"
+                f"SELECT {number[facet]}, '{facet}', r.slug, r.name, {group}, 0,"
                 f" COALESCE(c.n, 0), {nothing}"
-                f" FROM {region} r LEFT JOIN (SELECT f.{column} AS key, COUNT(*) AS n"
-                f" FROM filtered f WHERE {where(facet)} GROUP BY f.{column}) c ON c.key = r.id"
+                f" FROM {region} r LEFT JOIN {region} p ON p.id = r.parent_id"
+                f" LEFT JOIN (SELECT f.{column} AS key, COUNT(*) AS n FROM filtered f"
+                f" WHERE {where(facet)} GROUP BY f.{column}) c ON c.key = r.id"
                 f" WHERE r.kind = %s AND (c.n > 0 OR {shown})",
                 [kind, *params],
             )
         )
-    for facet, column in (
-        ("theme", "theme"),
-        ("status", "funding_status"),
-        ("has_issue", "has_issue"),
-    ):
+    for facet, column in (("status", "funding_status"), ("has_issue", "has_issue")):
         branches.append(
             (
-                f"SELECT {number[facet]}, '{facet}', CAST(f.{column} AS TEXT), NULL, 0, COUNT(*),"
-                f" {nothing} FROM filtered f WHERE {where(facet)} GROUP BY f.{column}",
+                f"SELECT {number[facet]}, '{facet}', CAST(f.{column} AS TEXT), NULL, '', 0,"
+                f" COUNT(*), {nothing} FROM filtered f WHERE {where(facet)} GROUP BY f.{column}",
                 [],
             )
         )
     # Link tables whose project–value pairs are unique need no DISTINCT.
     links = (
         ("country", Project.countries.through, "country_id", Country, "iso3", "iso3", ""),
+        ("theme", Project.themes.through, "theme_id", Theme, "slug", "slug", ""),
         ("donor", Pledge, "donor_id", Donor, "id", "slug", "DISTINCT"),
         ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id", "DISTINCT"),
     )
@@ -185,7 +186,7 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
         )
         branches.append(
             (
-                f"SELECT {number[facet]}, '{facet}', CAST(o.{value} AS TEXT), o.name, 0,"
+                f"SELECT {number[facet]}, '{facet}', CAST(o.{value} AS TEXT), o.name, '', 0,"
                 f" COALESCE(c.n, 0), {nothing} FROM {quote(labels._meta.db_table)} o LEFT JOIN"
                 f" (SELECT pair.key, COUNT(*) AS n FROM ({pairs}) pair GROUP BY pair.key) c"
                 f" ON c.key = o.{label_key} WHERE c.n > 0 OR {shown}",
@@ -198,7 +199,7 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
     shortfall = "SUM(f.budget - f.pledged_total)"
     branches.append(
         (
-            f"SELECT {number['map']}, 'map', l.country_id, o.name,"
+            f"SELECT {number['map']}, 'map', l.country_id, o.name, '',"
             f" ROW_NUMBER() OVER (ORDER BY {shortfall} DESC NULLS LAST, o.name), COUNT(*),"
             f" SUM(f.budget), SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
             f" {shortfall}, NULL FROM filtered f JOIN {through} l ON l.project_id = f.id"
@@ -210,7 +211,7 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
     sql = (
         f"WITH filtered AS MATERIALIZED ({cte_sql}) "
         + " UNION ALL ".join(branch for branch, _ in branches)
-        + " ORDER BY 1, 5, 4"
+        + " ORDER BY 1, 5, 6, 4"
     )
     params = [*cte_params, *(p for _, branch_params in branches for p in branch_params)]
     if connection.vendor == "postgresql":
@@ -237,7 +238,7 @@ def read(rows) -> FacetCounts:
     totals: dict[str, Decimal | int] = {}
     by_country = []
     zero = Decimal("0.00")
-    for _, facet, value, label, _, count, budget, pledged, shortfall, unbudgeted in rows:
+    for _, facet, value, label, group, _, count, budget, pledged, shortfall, unbudgeted in rows:
         if facet == "totals":
             totals = {
                 "budget": money(budget) or zero,
@@ -261,5 +262,5 @@ def read(rows) -> FacetCounts:
             continue
         if facet == "has_issue":
             value = "yes" if value in ("1", "true", "True") else "no"
-        options[facet].append(Counted(str(value), label or "", int(count)))
+        options[facet].append(Counted(str(value), label or "", int(count), group or ""))
     return FacetCounts(options, totals, by_country)

@@ -2,8 +2,9 @@
 
 A facet's counts come from the filtered projects minus that facet's own filter, so each
 option says how many projects choosing it would give with the other filters kept. Every
-facet's options and the list's totals come from one query (projects/facet_counts.py); an
-unknown value filters to nothing.
+facet's options, the list's totals and its map come from one query (projects/facet_counts.py),
+cached per filter set; an unknown value filters to nothing. Facets take several values
+(`?country=SEN&country=MLI`): OR within a facet, AND across.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Option:
     label: str
     count: int
     selected: bool
+    group: str = ""  # subregions: the section they are listed under
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,12 @@ class Facet:
     label: str
     any_label: str
     options: list[Option]
+    multiple: bool = True
     error: str = ""  # why the value asked for was ignored
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.selected for option in self.options)
 
 
 class UpperCaseField(forms.CharField):
@@ -80,14 +87,42 @@ class UpperCaseField(forms.CharField):
         return super().to_python(value).upper()
 
 
-class CountryFilter(django_filters.CharFilter):
-    field_class = UpperCaseField
+class ManyValuesField(forms.Field):
+    """Repeated parameters (`?country=SEN&country=MLI`), each cleaned by `item`; empty ones
+    dropped, duplicates kept once. One invalid value makes the whole filter invalid."""
+
+    widget = forms.SelectMultiple
+    MAX_VALUES = 100
+
+    def __init__(self, *, item: forms.Field | None = None, choices=None, **kwargs):
+        if choices is not None:
+            item = forms.ChoiceField(choices=choices)
+        self.item = item or forms.CharField(max_length=200)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> list:
+        if isinstance(value, str | int):  # a plain dict of filters, not a QueryDict
+            value = [value]
+        values = [v for v in (value or []) if str(v).strip()]
+        if len(values) > self.MAX_VALUES:
+            raise forms.ValidationError(f"Choose at most {self.MAX_VALUES} values.")
+        cleaned = []
+        for raw in values:
+            item = self.item.clean(raw)
+            if item not in cleaned:
+                cleaned.append(item)
+        return cleaned
 
 
-class IntegerFilter(django_filters.Filter):
-    """A database id, read by the portal's one rule for numbers (projects/numbers.py)."""
+class ManyFilter(django_filters.Filter):
+    """OR within the filter: a project matching any of the values."""
 
-    field_class = IntegerField
+    field_class = ManyValuesField
+
+    def __init__(self, *args, item: forms.Field | None = None, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, item=item, **kwargs)
 
 
 class AmountFilter(django_filters.NumberFilter):
@@ -106,18 +141,18 @@ class Chip:
 
 
 def projects_to_browse() -> ProjectQuerySet:
-    return Project.objects.programmes().with_totals()
+    return Project.objects.published().top_level().with_totals()
 
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    section = django_filters.CharFilter(field_name="section__slug")
-    subregion = django_filters.CharFilter(field_name="subregion__slug")
-    country = CountryFilter(method="filter_country")
-    theme = django_filters.ChoiceFilter(choices=Project.Theme.choices)
-    status = django_filters.ChoiceFilter(field_name="funding_status", choices=FundingStatus.choices)
-    donor = django_filters.CharFilter(method="filter_donor")
-    focal_point = IntegerFilter(method="filter_focal_point")
+    section = ManyFilter(field_name="section__slug")
+    subregion = ManyFilter(field_name="subregion__slug")
+    country = ManyFilter(method="filter_country", item=UpperCaseField(max_length=3))
+    theme = ManyFilter(method="filter_theme", item=forms.SlugField(max_length=40))
+    status = ManyFilter(field_name="funding_status", choices=FundingStatus.choices)
+    donor = ManyFilter(method="filter_donor")
+    focal_point = ManyFilter(method="filter_focal_point", item=IntegerField())
     min_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="gte")
     max_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="lte")
     has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
@@ -133,17 +168,23 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_search(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
 
-    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        through = Project.countries.through.objects.filter(project=OuterRef("pk"), country_id=value)
+    def filter_country(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
+        through = Project.countries.through.objects.filter(
+            project=OuterRef("pk"), country_id__in=values
+        )
         return queryset.filter(Exists(through))
 
-    def filter_donor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_theme(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
+        through = Project.themes.through.objects.filter(project=OuterRef("pk"), theme_id__in=values)
+        return queryset.filter(Exists(through))
+
+    def filter_donor(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
         return queryset.filter(
-            Exists(Pledge.objects.filter(project=OuterRef("pk"), donor__slug=value))
+            Exists(Pledge.objects.filter(project=OuterRef("pk"), donor__slug__in=values))
         )
 
-    def filter_focal_point(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        roles = ProjectFocalPoint.objects.filter(project=OuterRef("pk"), focal_point_id=value)
+    def filter_focal_point(self, queryset: QuerySet, name: str, values: list[int]) -> QuerySet:
+        roles = ProjectFocalPoint.objects.filter(project=OuterRef("pk"), focal_point_id__in=values)
         return queryset.filter(Exists(roles))
 
     def filter_has_issue(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
@@ -160,19 +201,39 @@ class ProjectFilter(django_filters.FilterSet):
     def sort_order(self) -> str:
         return self.value("sort") or DEFAULT_SORT
 
-    def value(self, name: str) -> str:
-        """The valid, cleaned value of a filter as it goes in a URL; "" when not active."""
+    def values(self, name: str) -> list[str]:
+        """The valid, cleaned values of a filter as they go in a URL; [] when not active."""
         self.errors  # noqa: B018 — validates the form once
         value = self.form.cleaned_data.get(name)
-        if value in (None, ""):
-            return ""
+        if value in (None, "", []):
+            return []
         if isinstance(value, Decimal):
-            return f"{value.normalize():f}"
-        return str(value)
+            return [f"{value.normalize():f}"]
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [str(value)]
+
+    def value(self, name: str) -> str:
+        """A single-valued filter's value as it goes in a URL; "" when not active."""
+        values = self.values(name)
+        return values[0] if values else ""
 
     @property
     def active_filters(self) -> list[str]:
-        return [name for name in self.filters if name != "sort" and self.value(name)]
+        return [name for name in self.filters if name != "sort" and self.values(name)]
+
+    def query_items(self, *, sort: bool = True) -> list[tuple[str, str]]:
+        """The filters as the page applied them, in a stable order: an invalid value it
+        ignored is not passed on; each facet's values sorted (the canonical URL)."""
+        items = []
+        for name in self.active_filters:
+            values = self.values(name)
+            if isinstance(self.filters[name], ManyFilter):
+                values = sorted(values)
+            items += [(name, value) for value in values]
+        if sort and self.value("sort"):
+            items.append(("sort", self.value("sort")))
+        return items
 
     def without(self, *facets: str) -> QuerySet:
         """The projects every active filter but `facets` (and the sort) gives."""
@@ -190,7 +251,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def selections(self) -> dict[str, list[str]]:
         """Each facet's selected values (a list, empty when the facet is not active)."""
-        return {name: [self.value(name)] if self.value(name) else [] for name in FACETS}
+        return {name: self.values(name) for name in FACETS}
 
     def facets_and_totals(self) -> tuple[list[Facet], dict, list[dict]]:
         """The facets with their counts, the totals of the filtered projects and their figures
@@ -199,23 +260,29 @@ class ProjectFilter(django_filters.FilterSet):
         counted = self.cached_counts(selections)
 
         def options(name: str) -> list[Option]:
-            chosen = selections[name]
+            chosen = set(selections[name])
             return [
-                Option(o.value, o.label, o.count, o.value in chosen) for o in counted.options[name]
+                Option(o.value, o.label, o.count, o.value in chosen, o.group)
+                for o in counted.options[name]
             ]
 
-        def choices(name: str, pairs: list[tuple[str, str]]) -> list[Option]:
-            counts = {o.value: o.count for o in counted.options[name]}
-            chosen = selections[name]
-            return [Option(v, text, counts.get(v, 0), v in chosen) for v, text in pairs]
-
+        statuses = {o.value: o.count for o in counted.options["status"]}
         issues = {o.value: o.count for o in counted.options["has_issue"]}
         facets = [
             Facet("section", "Section", "Any section", options("section")),
             Facet("subregion", "Subregion", "Any subregion", options("subregion")),
             Facet("country", "Country", "Any country", options("country")),
-            Facet("theme", "Theme", "Any", choices("theme", Project.Theme.choices)),
-            Facet("status", "Funding status", "Any", choices("status", FundingStatus.choices)),
+            Facet("theme", "Theme", "Any theme", options("theme")),
+            # In the order of the scale (unfunded → funded), not alphabetical.
+            Facet(
+                "status",
+                "Funding status",
+                "Any",
+                [
+                    Option(value, text, statuses.get(value, 0), value in selections["status"])
+                    for value, text in FundingStatus.choices
+                ],
+            ),
             Facet("donor", "Donor", "Any donor", options("donor")),
             Facet("focal_point", "Focal point", "Anyone", options("focal_point")),
             Facet(
@@ -223,9 +290,10 @@ class ProjectFilter(django_filters.FilterSet):
                 "Data issues",
                 "Any",
                 [
-                    Option(value, text, issues.get(value, 0), value in selections["has_issue"])
+                    Option(value, text, issues.get(value, 0), value == self.value("has_issue"))
                     for value, text in HAS_ISSUE_CHOICES
                 ],
+                multiple=False,
             ),
         ]
         facets = [replace(facet, error=self.ignored(facet.name)) for facet in facets]
@@ -265,25 +333,29 @@ class ProjectFilter(django_filters.FilterSet):
         return counted
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
-        selected = {
-            facet.name: (facet.label, option.label)
-            for facet in facets
-            for option in facet.options
-            if option.selected
-        }
+        """One chip per active value; its link removes that value and keeps the rest."""
+        labels = {option.value: option.label for facet in facets for option in facet.options}
+        facet_labels = {facet.name: facet.label for facet in facets}
         amounts = {"min_shortfall": "Shortfall at least", "max_shortfall": "Shortfall at most"}
         chips = []
         for name in self.active_filters:
-            if name in amounts:
-                label, value = amounts[name], money(self.value(name))
-            else:
-                label = {"q": "Search"} | {facet.name: facet.label for facet in facets}
-                label, value = selected.get(name, (label[name], self.value(name)))
-            query = self.data.copy()
-            query.pop(name, None)
-            query.pop("page", None)
-            chips.append(Chip(label, value, query.urlencode()))
+            for value in self.values(name):
+                if name in amounts:
+                    label, shown = amounts[name], money(value)
+                elif name == "q":
+                    label, shown = "Search", value
+                else:
+                    label, shown = facet_labels.get(name, name), labels.get(value, value)
+                query = self.data.copy()
+                query.setlist(name, [v for v in query.getlist(name) if not same(name, v, value)])
+                query.pop("page", None)
+                chips.append(Chip(label, shown, query.urlencode()))
         return chips
+
+
+def same(name: str, raw: str, cleaned: str) -> bool:
+    """A raw URL value is the cleaned one (country codes are read in any case)."""
+    return raw.strip().upper() == cleaned if name == "country" else raw.strip() == cleaned
 
 
 @task

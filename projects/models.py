@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from projects.querysets import FundingStatus, ProjectQuerySet
 
@@ -19,6 +20,7 @@ __all__ = [
     "Project",
     "ProjectFocalPoint",
     "Region",
+    "Theme",
 ]
 
 
@@ -61,7 +63,18 @@ class Region(models.Model):
 class Country(models.Model):
     iso3 = models.CharField("ISO 3166 alpha-3", max_length=3, primary_key=True)
     iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=100, unique=True, help_text="The UN's short name (UNTERM, else M49)."
+    )
+    name_fr = models.CharField("name in French", max_length=100, blank=True)
+    name_es = models.CharField("name in Spanish", max_length=100, blank=True)
+    m49_region = models.CharField("M49 region", max_length=60, blank=True)
+    m49_subregion = models.CharField(
+        "M49 subregion",
+        max_length=60,
+        blank=True,
+        help_text="The narrowest M49 grouping, such as “Western Africa”.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -73,13 +86,38 @@ class Country(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("country_detail", args=[self.iso3])
 
+    def name_in(self, language: str) -> str:
+        """The UN name in `language` ("fr", "es"), English where none is recorded."""
+        return getattr(self, f"name_{language}", "") or self.name
+
+    @property
+    def local_name(self) -> str:
+        """The UN name in the language of the page being rendered."""
+        return self.name_in((get_language() or "en")[:2])
+
+
+class Theme(models.Model):
+    """What a project is about; a project has one or more (a set, so it is found under each)."""
+
+    slug = models.SlugField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# What a parsed document's theme ("trafficking", "smuggling" or "both") means as a set.
+THEMES_OF = {"both": ("trafficking", "smuggling")}
+
+
+def themes_of(printed_theme: str) -> tuple[str, ...]:
+    return THEMES_OF.get(printed_theme, (printed_theme,))
+
 
 class Project(models.Model):
-    class Theme(models.TextChoices):
-        TRAFFICKING = "trafficking", "Trafficking in persons"
-        SMUGGLING = "smuggling", "Smuggling of migrants"
-        BOTH = "both", "Trafficking and smuggling"
-
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True)
     code = models.CharField(
@@ -103,7 +141,7 @@ class Project(models.Model):
     country_label = models.TextField(blank=True, help_text="“Country:” / “Countries:” as printed.")
     countries = models.ManyToManyField(Country, blank=True, related_name="projects")
     coverage_note = models.TextField(blank=True)
-    theme = models.CharField(max_length=12, choices=Theme.choices, default=Theme.TRAFFICKING)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
     budget = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty when it varies."
     )
@@ -205,6 +243,9 @@ class Pledge(models.Model):
         help_text="Empty when the document names no donor.",
     )
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    donor_as_printed = models.CharField(
+        max_length=200, blank=True, help_text="The donor's name as the document prints it."
+    )
     note = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
 

@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Now, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
@@ -77,16 +77,14 @@ class ProjectQuerySet(models.QuerySet):
 
         Pledge saves and deletes call this for their project; bulk writes (the ingest, test
         data) call it themselves. Pages then read one column instead of summing per row.
-        Only rows whose total changed are written: an update rewrites the whole row (a new row
-        version in PostgreSQL), so rewriting unchanged rows after a bulk load doubles the table.
+        An update rewrites the whole row (a new row version in PostgreSQL), so rewriting
+        unchanged rows after a bulk load would double the table.
         """
         zero = Value(Decimal("0"), output_field=MONEY)
         total = Coalesce(pledged_subquery(), zero, output_field=MONEY)
-        return (
-            self.alias(fresh_total=total)
-            .exclude(pledged_total=F("fresh_total"))
-            .update(pledged_total=F("fresh_total"))
-        )
+        # Only rows whose total changed are written, and their `updated_at` moves with it:
+        # feeds and alerts see a changed shortfall as a changed project.
+        return self.exclude(pledged_total=total).update(pledged_total=total, updated_at=Now())
 
     def with_totals(self) -> ProjectQuerySet:
         """Annotate pledged, computed_shortfall, percent_funded and funding_status.

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from projects import views
+from projects import feeds, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -11,4 +11,9 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("countries/<str:iso3>/", views.country_detail, name="country_detail"),
     path("focal-points/", views.focal_point_list, name="focal_point_list"),
+    path("open-data/iati-activities.xml", views.iati_activities, name="iati_activities"),
+    path("feeds/projects.atom", feeds.ProjectFeed(), name="feed_projects"),
+    path("feeds/regions/<slug:slug>.atom", feeds.SectionFeed(), name="feed_region"),
+    path("feeds/countries/<str:iso3>.atom", feeds.CountryFeed(), name="feed_country"),
+    path("feeds/themes/<slug:theme>.atom", feeds.ThemeFeed(), name="feed_theme"),
 ]

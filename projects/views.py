@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import brief, exports
+from projects import brief, exports, iati
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
@@ -92,25 +92,33 @@ def page_asked(request: HttpRequest) -> int:
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
+    template = "projects/project_list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "apply-label":
+        # The Apply button's live label while filters are being chosen: one COUNT query.
+        response = render(request, template + "#apply_label", {"count": projects.count()})
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
     facets, totals, by_country = filterset.facets_and_totals()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
-    # The filters as the page applied them: an invalid value it ignored is not passed on.
-    export_query = urlencode(
-        [(name, filterset.value(name)) for name in filterset.active_filters]
-        + ([("sort", filterset.value("sort"))] if filterset.value("sort") else [])
-    )
+    page = paginator.get_page(page_asked(request))
+    canonical = filterset.query_items(sort=False)
+    if page.number > 1:
+        canonical.append(("page", str(page.number)))
     context = {
-        "export_query": export_query,
+        # The filters as the page applied them: an invalid value it ignored is not passed on.
+        "export_query": urlencode(filterset.query_items()),
+        "canonical_url": request.build_absolute_uri(request.path)
+        + (f"?{urlencode(canonical)}" if canonical else ""),
         "filterset": filterset,
         "facets": facets,
+        "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
-        "page": paginator.get_page(page_asked(request)),
+        "page": page,
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
         "world_map": shortfall_map(by_country),
     }
-    template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
         context["refreshing"] = True
@@ -139,6 +147,12 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     name = chosen.file_name("shortfalls", fmt, timezone.localdate())
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def iati_activities(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published project as IATI 2.03 activities, for aid-data tools to harvest."""
+    chunks = iati.iter_activities(request.build_absolute_uri("/"))
+    return StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
 
 
 def brief_projects(request: HttpRequest) -> tuple[ProjectFilter, QuerySet[Project]]:

@@ -40,3 +40,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """A request to /fr/… leaves French active in the test's thread: start every test in
+    English, as a new request to an unprefixed address would."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

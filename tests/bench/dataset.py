@@ -204,7 +204,6 @@ def _build(n: int, most_pledges: int, most_countries: int) -> dict[str, int]:
                 f"ELSE ({section_ids})[1 + {i} % 20] END",
                 "subregion_id": f"CASE WHEN {i} % 9 = 0 THEN NULL "
                 f"ELSE ({subregion_ids})[1 + {i} % 20] END",
-                "theme": f"(ARRAY['trafficking', 'smuggling', 'both'])[1 + {i} % 3]",
                 "budget": budget,
                 "budget_text": f"CASE WHEN {i} % 37 = 0 THEN 'Varies' ELSE '' END",
                 "pledged_total": f"{pledge_count} * {each}",
@@ -250,6 +249,14 @@ def _build(n: int, most_pledges: int, most_countries: int) -> dict[str, int]:
                 "order": "k - 1",
             },
             f"{programme} CROSS JOIN LATERAL generate_series(1, {pledge_count}) AS k WHERE {top}",
+        )
+        # Trafficking, smuggling, or both: a set per programme.
+        insert_select(
+            cursor,
+            Project.themes.through,
+            {"project_id": "p.id", "theme_id": "t.slug"},
+            f"{programme} JOIN (VALUES (0, 'trafficking'), (1, 'smuggling'), (2, 'trafficking'),"
+            f" (2, 'smuggling')) AS t(k, slug) ON t.k = i % 3 WHERE {top}",
         )
         countries_set = insert_select(
             cursor,

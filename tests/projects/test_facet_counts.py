@@ -9,7 +9,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from donors.models import Donor
@@ -23,6 +24,7 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
 )
 from tests import factories
 
@@ -30,20 +32,18 @@ pytestmark = pytest.mark.django_db
 
 
 class ReferenceFilter(ProjectFilter):
-    """The facets as computed before: a query per facet, and the totals apart."""
+    """The facets as computed before: a query per facet, and the totals and map apart."""
 
     def facets_and_totals(self):
         return self.reference_facets(), self.qs.summary(), self.qs.funding_by_country()
 
     def reference_facets(self) -> list[Facet]:
         facets = [
-            self.region_facet("section", Region.Kind.SECTION, "Section", "section_projects"),
-            self.region_facet(
-                "subregion", Region.Kind.SUBREGION, "Subregion", "subregion_projects"
-            ),
+            self.section_facet(),
+            self.subregion_facet(),
             self.country_facet(),
-            self.choice_facet("theme", "Theme", "theme", Project.Theme.choices),
-            self.choice_facet("status", "Funding status", "funding_status", FundingStatus.choices),
+            self.theme_facet(),
+            self.status_facet(),
             self.donor_facet(),
             self.focal_point_facet(),
             self.issue_facet(),
@@ -54,27 +54,48 @@ class ReferenceFilter(ProjectFilter):
         return self.without(facet).order_by().values("pk")
 
     def dimension_options(self, facet: str, rows: QuerySet, count_path: str) -> list[Option]:
-        """Options from a table of choices: those with projects, and the selected one."""
-        selected = self.value(facet)
+        """Options from a table of choices: those with projects, and the selected ones."""
+        selected = set(self.values(facet))
         in_results = Q(**{f"{count_path}__in": self.matching_ids(facet)})
-        shown = Q(n__gt=0) | Q(option_value=selected) if selected else Q(n__gt=0)
+        shown = Q(n__gt=0) | Q(option_value__in=selected) if selected else Q(n__gt=0)
+        if "option_group" not in rows.query.annotations:
+            rows = rows.annotate(option_group=Value(""))
         counted = rows.annotate(n=Count(count_path, filter=in_results, distinct=True)).filter(shown)
         return [
-            Option(str(value), label, n, str(value) == selected)
-            for value, label, n in counted.values_list("option_value", "option_label", "n")
+            Option(str(value), label, n, str(value) in selected, group)
+            for value, label, group, n in counted.values_list(
+                "option_value", "option_label", "option_group", "n"
+            )
         ]
 
-    def region_facet(self, facet: str, kind: str, label: str, related: str) -> Facet:
-        rows = Region.objects.filter(kind=kind).annotate(
+    def section_facet(self) -> Facet:
+        rows = Region.objects.filter(kind=Region.Kind.SECTION).annotate(
             option_value=F("slug"), option_label=F("name")
         )
-        options = self.dimension_options(facet, rows.order_by("order", "name"), related)
-        return Facet(facet, label, f"Any {label.lower()}", options)
+        options = self.dimension_options("section", rows.order_by("name"), "section_projects")
+        return Facet("section", "Section", "Any section", options)
+
+    def subregion_facet(self) -> Facet:
+        """Subregions grouped under their section, both in alphabetical order."""
+        rows = Region.objects.filter(kind=Region.Kind.SUBREGION).annotate(
+            option_value=F("slug"),
+            option_label=F("name"),
+            option_group=Coalesce(F("parent__name"), Value("")),
+        )
+        options = self.dimension_options(
+            "subregion", rows.order_by("option_group", "name"), "subregion_projects"
+        )
+        return Facet("subregion", "Subregion", "Any subregion", options)
 
     def country_facet(self) -> Facet:
         rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
         options = self.dimension_options("country", rows.order_by("name"), "projects")
         return Facet("country", "Country", "Any country", options)
+
+    def theme_facet(self) -> Facet:
+        rows = Theme.objects.annotate(option_value=F("slug"), option_label=F("name"))
+        options = self.dimension_options("theme", rows.order_by("name"), "projects")
+        return Facet("theme", "Theme", "Any theme", options)
 
     def donor_facet(self) -> Facet:
         rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
@@ -86,15 +107,17 @@ class ReferenceFilter(ProjectFilter):
         options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
         return Facet("focal_point", "Focal point", "Anyone", options)
 
-    def choice_facet(
-        self, facet: str, label: str, field: str, choices: list[tuple[str, str]]
-    ) -> Facet:
-        counts = dict(self.without(facet).order_by().values_list(field).annotate(n=Count("pk")))
-        selected = self.value(facet)
+    def status_facet(self) -> Facet:
+        """In the order of the scale (unfunded → funded), not alphabetical."""
+        counts = dict(
+            self.without("status").order_by().values_list("funding_status").annotate(n=Count("pk"))
+        )
+        selected = set(self.values("status"))
         options = [
-            Option(value, text, counts.get(value, 0), value == selected) for value, text in choices
+            Option(value, text, counts.get(value, 0), value in selected)
+            for value, text in FundingStatus.choices
         ]
-        return Facet(facet, label, "Any", options)
+        return Facet("status", "Funding status", "Any", options)
 
     def issue_facet(self) -> Facet:
         from ingest.models import DataIssue
@@ -109,7 +132,7 @@ class ReferenceFilter(ProjectFilter):
             Option(value, text, by_value[value], value == selected)
             for value, text in HAS_ISSUE_CHOICES
         ]
-        return Facet("has_issue", "Data issues", "Any", options)
+        return Facet("has_issue", "Data issues", "Any", options, multiple=False)
 
 
 @pytest.fixture
@@ -129,17 +152,19 @@ def portfolio():
 
 
 def combinations() -> list[str]:
-    programme = Project.objects.filter(parent__isnull=True, published=True).order_by("pk")[1]
+    programmes = Project.objects.filter(parent__isnull=True, published=True).order_by("pk")
+    programme, other = programmes[1], programmes[2]
     donor = Donor.objects.filter(pledges__project=programme).first()
-    country = programme.countries.first()
+    country, second_country = programme.countries.first(), other.countries.first()
     person = FocalPoint.objects.filter(roles__project=programme).first()
     section, subregion = programme.section.slug, programme.subregion.slug
     return [
         "",
         f"section={section}",
-        f"section={section}&status=partly",
+        f"section={section}&section={other.section.slug}&status=partly",
         f"subregion={subregion}&theme=smuggling",
-        f"country={country.iso3.lower()}",
+        "theme=trafficking&theme=smuggling&status=partly&status=funded",
+        f"country={country.iso3.lower()}&country={second_country.iso3}",
         f"donor={donor.slug}&theme=trafficking&sort=title",
         f"focal_point={person.pk}&has_issue=no",
         "has_issue=yes&status=funded",

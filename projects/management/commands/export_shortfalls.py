@@ -17,7 +17,7 @@ from django.utils import timezone
 from donors.models import Donor
 from projects import exports
 from projects.filters import ProjectFilter, projects_to_browse
-from projects.models import Country, Region
+from projects.models import Country, Region, Theme
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -42,6 +42,8 @@ def known_values(filterset: ProjectFilter, name: str) -> list[tuple[str, str]] |
     if name == "donor":
         donors = Donor.objects.filter(pledges__project__in=listed()).distinct().order_by("name")
         return list(donors.values_list("slug", "name"))
+    if name == "theme":
+        return list(Theme.objects.order_by("name").values_list("slug", "name"))
     choices = filterset.filters[name].extra.get("choices")
     return [(str(value), str(label)) for value, label in choices] if choices else None
 

@@ -26,8 +26,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("ingest", "0004_report_period"),
-        ("projects", "0003_project_pledged_total"),
+        ("projects", "0006_merge_20261129_1916"),
     ]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
