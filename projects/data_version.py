@@ -18,7 +18,12 @@ logger = logging.getLogger("portal.cache")
 VERSION_KEY = "portal:data-version"
 # Models whose changes show on donor pages (interests and their notes do not).
 DATA_APPS = {"projects", "donors", "ingest"}
-NOT_SHOWN = {("donors", "interest"), ("donors", "interestnote"), ("ingest", "pendingupload")}
+NOT_SHOWN = {
+    ("donors", "interest"),
+    ("donors", "interestnote"),
+    ("donors", "alert"),
+    ("ingest", "pendingupload"),
+}
 
 
 def data_version(cache) -> int:
