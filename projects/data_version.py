@@ -20,6 +20,7 @@ VERSION_KEY = "portal:data-version"
 DATA_APPS = {"projects", "donors", "ingest"}
 NOT_SHOWN = {
     ("donors", "interest"),
+    ("donors", "interest_projects"),
     ("donors", "interestnote"),
     ("donors", "alert"),
     ("ingest", "pendingupload"),
@@ -65,8 +66,12 @@ def warm_after_commit() -> None:
 
 def on_model_change(sender, **kwargs) -> None:
     """post_save, post_delete and m2m_changed: a change to what donors see moves the version."""
+    from django.apps import apps
+
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in DATA_APPS:
+        return
+    if meta.apps is not apps:  # a migration's historical model: the database is being built
         return
     if (meta.app_label, meta.model_name) in NOT_SHOWN:
         return

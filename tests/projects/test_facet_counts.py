@@ -176,22 +176,17 @@ def combinations() -> list[str]:
 
 
 def test_the_list_page_is_the_same_as_with_a_query_per_facet(client, portfolio, monkeypatch):
-    for query in combinations():
+    for n, query in enumerate(combinations()):
         url = reverse("project_list") + "?" + query
-        new = client.get(url)
-        with monkeypatch.context() as patch:
-            patch.setattr(views, "ProjectFilter", ReferenceFilter)
-            old = client.get(url)
-        assert new.status_code == old.status_code == 200
-        assert new.context["facets"] == old.context["facets"], query
-        assert new.context["totals"] == old.context["totals"], query
-        assert new.content.decode() == old.content.decode(), query
-        # htmx refreshes the results and the facets out of band: the same there too.
-        headers = {"HX-Request": "true", "HX-Target": "results"}
-        new, old = client.get(url, headers=headers), None
+        # Every third time as htmx asks for it: the results, and the facets out of band.
+        headers = {"HX-Request": "true", "HX-Target": "results"} if n % 3 == 2 else {}
+        new = client.get(url, headers=headers)
         with monkeypatch.context() as patch:
             patch.setattr(views, "ProjectFilter", ReferenceFilter)
             old = client.get(url, headers=headers)
+        assert new.status_code == old.status_code == 200
+        assert new.context["facets"] == old.context["facets"], query
+        assert new.context["totals"] == old.context["totals"], query
         assert new.content.decode() == old.content.decode(), query
 
 
