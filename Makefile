@@ -93,5 +93,11 @@ bench: $(VENV)/.installed
 		|| { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python -m tests.bench
 
+# Lighthouse (npm, pinned) on the overview, list, a project, the shortlist and the interest form,
+# served by gunicorn with production settings from a scratch database of the fixtures; drives
+# Debian's Chromium (CHROME_PATH). Prints the four scores per page; not part of `make test`.
+lighthouse: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m tests.lighthouse
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules var

@@ -57,8 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages and JSON gzip-compressed (static files come pre-compressed from WhiteNoise); Django's
-    # GZipMiddleware pads each response at random against BREACH and adds Vary: Accept-Encoding.
+    # Pages compressed for clients that accept gzip (static files come compressed from
+    # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
+    # masked per response.
     "django.middleware.gzip.GZipMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",

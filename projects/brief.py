@@ -72,6 +72,7 @@ def brief_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
         .select_related("section", "subregion", "source_document")
         .prefetch_related(
             "countries",
+            "themes",
             "issues",
             "phases",
             Prefetch("pledges", Pledge.objects.select_related("donor").order_by("order", "pk")),

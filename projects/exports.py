@@ -114,12 +114,12 @@ def sorted_like_the_list(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.order_by(*SORTS[DEFAULT_SORT], "title", "pk")
 
 
-def source_of(values: dict, documents: dict[int, SourceDocument]) -> str:
+def source_of(values: dict, documents: dict[int, str]) -> str:
     document = documents.get(values["source_document_id"])
     parts = []
     if document:
         page = f", page {values['source_page']}" if values["source_page"] else ""
-        parts.append(f"{document.title}, {edition(document)}{page}")
+        parts.append(f"{document}{page}")
     edited = [EDITED_LABELS.get(name, name) for name in values["edited_fields"] or []]
     if edited:
         parts.append("updated by UNODC: " + ", ".join(edited))
@@ -130,9 +130,7 @@ def person(name: str, email: str) -> str:
     return f"{name} <{email}>" if email else name
 
 
-def complete(
-    chunk: list[dict], base_url: str, documents: dict[int, SourceDocument]
-) -> Iterator[Record]:
+def complete(chunk: list[dict], base_url: str, documents: dict[int, str]) -> Iterator[Record]:
     """Records for a chunk of projects, their related rows read in one query per relation."""
     pks = [values["pk"] for values in chunk]
     countries = defaultdict(list)
@@ -187,7 +185,7 @@ FIELDS = (
 
 def records(projects: QuerySet[Project], base_url: str | None = None) -> Iterator[Record]:
     base_url = base_url or settings.PORTAL_BASE_URL
-    documents = {d.pk: d for d in SourceDocument.objects.all()}
+    documents = {d.pk: f"{d.title}, {edition(d)}" for d in SourceDocument.objects.all()}
     chunk: list[dict] = []
     for values in sorted_like_the_list(projects).values(*FIELDS).iterator(chunk_size=CHUNK):
         chunk.append(values)

@@ -33,7 +33,6 @@ M = math.sqrt(3) / 2
 @dataclass(frozen=True)
 class Shape:
     iso3: str
-    name: str
     path: str
 
 
@@ -49,7 +48,7 @@ class WorldShapes:
             "projection": "Equal Earth",
             "width": self.width,
             "height": self.height,
-            "countries": {s.iso3: {"name": s.name, "path": s.path} for s in self.shapes},
+            "countries": {s.iso3: s.path for s in self.shapes},
         }
 
 
@@ -259,16 +258,16 @@ def ring_area(ring: list[tuple[int, int]]) -> float:
 
 def build(
     topology: dict,
-    names: dict[str, str],
+    codes: set[str],
     width: int = 1000,
     tolerance: float = 0.6,
     smallest_area: float = 3.0,
     object_name: str = "countries",
 ) -> WorldShapes:
-    """Project, simplify and encode every country of `topology` whose code is in `names`.
+    """Project, simplify and encode every country of `topology` whose code is in `codes`.
 
-    `names` maps ISO alpha-3 to the name the portal shows (its Country table); features
-    that map to no known country are left out. Islands smaller than `smallest_area` square
+    `codes` are the ISO alpha-3 codes the portal knows (its Country table); features
+    that map to none of them are left out. Islands smaller than `smallest_area` square
     units are dropped, but a country always keeps its largest ring.
     """
     scale = width / (2 * equal_earth(180, 0)[0])
@@ -280,7 +279,7 @@ def build(
     geometries: dict[str, list[list[list[list[int]]]]] = {}
     for feature in topology["objects"][object_name]["geometries"]:
         iso3 = country_code(feature)
-        if iso3 and iso3 in names and iso3 not in LEFT_OUT:
+        if iso3 and iso3 in codes and iso3 not in LEFT_OUT:
             geometries.setdefault(iso3, []).append(polygons_of(feature))
     # Simplified arc by arc, so that neighbours keep sharing the same border line.
     arcs = [simplify_arc(arc, project, tolerance) for arc in decode_arcs(topology)]
@@ -317,6 +316,6 @@ def build(
             continue
         largest = max(grid_rings, key=ring_area)
         kept = [r for r in grid_rings if r is largest or ring_area(r) >= smallest_area]
-        shapes.append(Shape(iso3, names[iso3], path_data(kept)))
+        shapes.append(Shape(iso3, path_data(kept)))
     height = math.ceil(max(ys)) + 1 - top
     return WorldShapes(width=math.ceil(max(xs)) + 1 - left, height=height, shapes=shapes)

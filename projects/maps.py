@@ -164,12 +164,12 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
         for row in rows
     }
     blank = [
-        MapCountry(iso3, url.format(iso3), outline["path"], outline["name"], NO_PROGRAMME)
-        for iso3, outline in outlines.items()
+        MapCountry(iso3, url.format(iso3), path, "", NO_PROGRAMME)
+        for iso3, path in outlines.items()
         if iso3 not in figures
     ]
     shaded = [
-        MapCountry(row.iso3, row.url, outlines[row.iso3]["path"], map_title(row), row.shade)
+        MapCountry(row.iso3, row.url, outlines[row.iso3], map_title(row), row.shade)
         for row in figures.values()
         if row.drawn
     ]

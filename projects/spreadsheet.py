@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
+from copy import copy
 from decimal import Decimal
+from math import ceil
 from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -38,6 +41,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="bottom")
 TABLE_STYLE = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+LINE_HEIGHT, MAX_LINES = 15, 8  # points
 WRAPPED_WIDTH = 10  # text columns at least this wide wrap instead of spilling over
 BUDGET, PLEDGED, SHORTFALL = "Budget (US$)", "Pledged (US$)", "Shortfall (US$)"
 
@@ -61,6 +65,7 @@ class Sheet:
     def __init__(self, book: Workbook, title: str, widths: list[int]):
         self.sheet = book.create_sheet(title)
         self.rows = 0
+        self.styles: dict[tuple, StyleArray] = {}
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -70,19 +75,43 @@ class Sheet:
         self.rows += 1
         return self.rows
 
-    def text(self, value: str, font: Font | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, neutralise(value))
-        if font:
-            cell.font = font
+    def styled(
+        self,
+        value: object,
+        number_format: str = "General",
+        font: Font | None = None,
+        alignment: Alignment | None = None,
+    ) -> WriteOnlyCell:
+        """A cell with a style, which is looked up once: openpyxl hashes a style's parts each
+        time one is set, which would cost more than writing the cell."""
+        cell = WriteOnlyCell(self.sheet, value)
+        key = (number_format, id(font), id(alignment))
+        style = self.styles.get(key)
+        if style is None:
+            cell.number_format = number_format
+            if font:
+                cell.font = font
+            if alignment:
+                cell.alignment = alignment
+            self.styles[key] = style = cell._style
+        cell._style = copy(style)
         return cell
+
+    def text(
+        self, value: str, font: Font | None = None, alignment: Alignment | None = None
+    ) -> WriteOnlyCell:
+        return self.styled(neutralise(value), "General", font, alignment)
 
     def number(self, value: object, number_format: str, font: Font | None = None):
         """A number, or a formula when `value` starts with "=" (only ever one we wrote)."""
-        cell = WriteOnlyCell(self.sheet, value)
-        cell.number_format = number_format
-        if font:
-            cell.font = font
-        return cell
+        return self.styled(value, number_format, font, None)
+
+    def fit_height(self, texts: list[tuple[str, int]]) -> None:
+        """Sets the next row's height to show its wrapped texts (text, column width), up to
+        MAX_LINES lines: spreadsheets do not all size rows to wrapped text when they open."""
+        lines = max((ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in texts), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.rows + 1].height = LINE_HEIGHT * min(lines, MAX_LINES)
 
     def header(self, labels: list[str]) -> int:
         cells = []
@@ -114,7 +143,7 @@ class ShortfallWorkbook:
         self.book = Workbook(write_only=True)
         self.projects = Sheet(self.book, "Shortfalls", [c.width for c in columns])
         self.summary = Sheet(self.book, "Summary", [34, 10, 16, 16, 16, 10, 22])
-        self.pledges = Sheet(self.book, "Pledges", [10, 45, 22, 30, 14])
+        self.pledges = Sheet(self.book, "Pledges", [10, 45, 30, 14])
         self.count = 0
         self.with_cents: Counter[str] = Counter()  # section or donor: figures with cents
         self.sections: list[str] = []
@@ -126,7 +155,8 @@ class ShortfallWorkbook:
         for sheet in (self.projects, self.summary):  # written with the first row
             sheet.sheet.sheet_properties.pageSetUpPr.fitToPage = True
         self.start_projects()
-        self.pledges.header(["Code", "Project", "Section", "Donor", "Amount (US$)"])
+        self.cells = self.reusable_cells()
+        self.pledges.header(["Code", "Project", "Donor", "Amount (US$)"])
         self.pledges.sheet.freeze_panes = "A2"
 
     def title_block(self, sheet: Sheet, title: str, note: str) -> None:
@@ -143,32 +173,60 @@ class ShortfallWorkbook:
             self.heading.title,
             "Sort and filter freely: the totals under the table count the rows shown.",
         )
-        self.header_row = sheet.header([c.label for c in self.columns])
+        labels = [c.label for c in self.columns]
+        sheet.fit_height([(label, c.width) for label, c in zip(labels, self.columns, strict=True)])
+        self.header_row = sheet.header(labels)
 
-    def cell(self, column: Column, alignment: Alignment, record: Record) -> WriteOnlyCell | None:
-        value = column.value(record)
-        if value is None or value == "":
-            return None
-        sheet = self.projects
-        if column.kind == "money":
-            cell = sheet.number(value, money_format(has_cents(value)))
-        elif column.kind == "percent":
-            cell = sheet.number(value / 100, PERCENT)
-        elif column.kind == "link":
-            cell = sheet.text(str(value), LINK)
-            cell.hyperlink = Hyperlink(ref="", target=record.url, tooltip="Open on the portal")
-        else:
-            cell = sheet.text(str(value))
-        cell.alignment = alignment
-        return cell
+    def reusable_cells(self) -> list[dict[bool, WriteOnlyCell]]:
+        """One styled cell per column (two for amounts: with and without cents), given each
+        row's values in turn: a write-only sheet writes a row as it is appended, so its cells
+        can be used again, which saves making and styling a cell for every value."""
+        sheet, cells = self.projects, []
+        for column, alignment in zip(self.columns, self.alignments, strict=True):
+            if column.kind == "money":
+                cells.append(
+                    {
+                        cents: sheet.styled(None, money_format(cents), None, alignment)
+                        for cents in (False, True)
+                    }
+                )
+            elif column.kind == "percent":
+                cells.append({False: sheet.styled(None, PERCENT, None, alignment)})
+            else:
+                font = LINK if column.kind == "link" else None
+                cells.append({False: sheet.styled(None, "General", font, alignment)})
+        return cells
 
     def add(self, record: Record) -> None:
-        self.projects.append(
+        row: list[WriteOnlyCell | None] = []
+        for column, cells in zip(self.columns, self.cells, strict=True):
+            value = column.value(record)
+            if value is None or value == "":
+                row.append(None)
+            elif column.kind == "money":
+                cell = cells[has_cents(value)]
+                cell.value = value
+                row.append(cell)
+            elif column.kind == "percent":
+                cell = cells[False]
+                cell.value = value / 100
+                row.append(cell)
+            else:
+                cell = cells[False]
+                cell.value = neutralise(str(value))
+                if column.kind == "link":
+                    cell.hyperlink = Hyperlink(
+                        ref="", target=record.url, tooltip="Open on the portal"
+                    )
+                row.append(cell)
+        self.projects.fit_height(
             [
-                self.cell(column, alignment, record)
-                for column, alignment in zip(self.columns, self.alignments, strict=True)
+                (str(cell.value), column.width)
+                for cell, column, alignment in zip(row, self.columns, self.alignments, strict=True)
+                if cell is not None and alignment is WRAP
             ]
         )
+        self.projects.append(row)
         self.count += 1
         if record.section not in self.sections:
             self.sections.append(record.section)
@@ -176,18 +234,15 @@ class ShortfallWorkbook:
             if figure is not None and has_cents(figure):
                 self.with_cents[record.section] += 1
         pledges = self.pledges
+        code, title = neutralise(record.code), neutralise(record.title)
         for donor, amount in record.pledges:
+            cents = has_cents(amount)
+            # Plain values where no style is needed: openpyxl writes them fastest.
             pledges.append(
-                [
-                    pledges.text(record.code),
-                    pledges.text(record.title),
-                    pledges.text(record.section),
-                    pledges.text(donor),
-                    pledges.number(amount, money_format(has_cents(amount))),
-                ]
+                [code, title, neutralise(donor), pledges.number(amount, money_format(cents))]
             )
             self.donors.add(donor)
-            if has_cents(amount):
+            if cents:
                 self.with_cents[donor] += 1
 
     # The totals row of the projects' table, then the table around them.
@@ -325,7 +380,7 @@ class ShortfallWorkbook:
         sheet.append([sheet.text("By donor (the Pledges sheet)", BOLD)])
         sheet.header(["Donor", "Pledges", "Pledged (US$)"])
         last = max(self.pledges.rows, 2)
-        donors, amounts = f"Pledges!$D$2:$D${last}", f"Pledges!$E$2:$E${last}"
+        donors, amounts = f"Pledges!$C$2:$C${last}", f"Pledges!$D$2:$D${last}"
         first = sheet.rows + 1
         for name in sorted(self.donors, key=lambda d: (d == UNNAMED_DONOR, d.casefold())):
             row = sheet.rows + 1
@@ -342,7 +397,7 @@ class ShortfallWorkbook:
         self.total_row(sheet, first, summed="BC")
 
     def finish_pledges(self) -> None:
-        self.pledges.sheet.auto_filter.ref = f"A1:E{max(self.pledges.rows, 2)}"
+        self.pledges.sheet.auto_filter.ref = f"A1:D{max(self.pledges.rows, 2)}"
         self.pledges.print_setup(self.heading, "1:1")
 
     def save(self, target: IO[bytes]) -> None:

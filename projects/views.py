@@ -30,6 +30,7 @@ from projects import brief, exports, iati
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.history import figure_sources
 from projects.maps import shortfall_map
 from projects.models import (
     Country,
@@ -37,6 +38,7 @@ from projects.models import (
     Pledge,
     Project,
     ProjectFocalPoint,
+    ProjectRevision,
     Region,
 )
 from projects.numbers import NumberError, parse_integer
@@ -190,6 +192,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("section", "subregion", "source_document", "parent")
         .prefetch_related(
             "countries",
+            "themes",
             Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
             "phases",
             Prefetch("children", queryset=published.with_totals().order_by("pk")),
@@ -198,9 +201,16 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 queryset=ProjectFocalPoint.objects.select_related("focal_point"),
             ),
             "issues",
+            Prefetch(
+                "revisions",
+                queryset=ProjectRevision.objects.select_related("document").order_by(
+                    "changed_at", "pk"
+                ),
+            ),
         ),
         slug=slug,
     )
+    revisions = list(project.revisions.all())
     countries = list(project.countries.all())
     issues = list(project.issues.all())
     paragraphs = (
@@ -223,6 +233,9 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
+        # Each figure as published or as updated by UNODC, and every edition and update.
+        "figure_sources": figure_sources(project, revisions),
+        "revisions": revisions,
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -32,8 +32,7 @@ class Command(BaseCommand):
             topology = json.loads(source.read_text())
         except json.JSONDecodeError as error:
             raise CommandError(f"{source} is not JSON: {error}") from error
-        names = {iso3: name for iso3, _iso2, name in all_countries()}
-        world = build(topology, names)
+        world = build(topology, {iso3 for iso3, *_ in all_countries()})
         output.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(world.as_json(), ensure_ascii=False, separators=(",", ":"), indent=0)
         output.write_text(text + "\n")

@@ -26,7 +26,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("projects", "0006_merge_20261129_1916"),
+        ("projects", "0007_merge_20261129_1932"),
     ]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
