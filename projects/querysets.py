@@ -27,7 +27,7 @@ PERCENT = DecimalField(max_digits=9, decimal_places=2)
 # Budget minus pledges; NULL when the budget is not known (it varies).
 SHORTFALL = ExpressionWrapper(F("budget") - F("pledged_total"), output_field=MONEY)
 # Read on a project's page only: lists and exports never load (or sort) them.
-LONG_TEXT = ("description", "coverage_note", "budget_note", "pledges_text", "edited_fields")
+LONG_TEXT = ("description", "coverage_note", "budget_note", "pledges_text")
 
 
 class FundingStatus(models.TextChoices):
