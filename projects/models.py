@@ -3,8 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -99,14 +98,6 @@ class Country(models.Model):
     def local_name(self) -> str:
         """The UN name in the language of the page being rendered."""
         return self.name_in((get_language() or "en")[:2])
-
-
-def local_name_field():
-    """A country's UN name in the active language, as an expression to sort and show by."""
-    language = (get_language() or "en")[:2]
-    if language in ("fr", "es"):
-        return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name"))
-    return F("name")
 
 
 THEME_LABELS = {
@@ -262,6 +253,8 @@ class Project(models.Model):
                 fields=["code"], condition=~Q(code=""), name="project_code_unique_when_set"
             ),
         ]
+        # Plus, on PostgreSQL, project_programme_shortfall for the default order of the list
+        # (migration 0004: SQLite cannot build it).
         indexes = [models.Index(fields=["published", "section"])]
 
     def __str__(self) -> str:
