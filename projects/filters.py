@@ -20,7 +20,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.tasks import task
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +154,10 @@ class ProjectFilter(django_filters.FilterSet):
     section = ManyFilter(field_name="section__slug")
     subregion = ManyFilter(field_name="subregion__slug")
     country = ManyFilter(method="filter_country", item=UpperCaseField(max_length=3))
+    # The UN's geographic regions (M49), such as "Western Africa" or "Africa".
+    area = ManyFilter(
+        method="filter_area", item=forms.CharField(max_length=60), label=_("UN region")
+    )
     theme = ManyFilter(method="filter_theme", item=forms.SlugField(max_length=40))
     status = ManyFilter(field_name="funding_status", choices=FundingStatus.choices)
     donor = ManyFilter(method="filter_donor")
@@ -177,6 +181,11 @@ class ProjectFilter(django_filters.FilterSet):
         through = Project.countries.through.objects.filter(
             project=OuterRef("pk"), country_id__in=values
         )
+        return queryset.filter(Exists(through))
+
+    def filter_area(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
+        in_area = Q(country__m49_subregion__in=values) | Q(country__m49_region__in=values)
+        through = Project.countries.through.objects.filter(in_area, project=OuterRef("pk"))
         return queryset.filter(Exists(through))
 
     def filter_theme(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
@@ -313,7 +322,9 @@ class ProjectFilter(django_filters.FilterSet):
         cleaned; not the sort or the page, which do not change the counts."""
         chosen = [(name, sorted(set(values))) for name, values in sorted(selections.items())]
         others = [
-            (name, self.value(name)) for name in sorted(self.active_filters) if name not in FACETS
+            (name, sorted(self.values(name)))
+            for name in sorted(self.active_filters)
+            if name not in FACETS
         ]
         digest = hashlib.sha256(json.dumps([chosen, others]).encode()).hexdigest()
         return f"portal:facets:{version}:{digest}"
@@ -354,7 +365,8 @@ class ProjectFilter(django_filters.FilterSet):
                 elif name == "q":
                     label, shown = _("Search"), value
                 else:
-                    label, shown = facet_labels.get(name, name), labels.get(value, value)
+                    label = facet_labels.get(name) or self.filters[name].label or name
+                    shown = labels.get(value, value)
                 query = self.data.copy()
                 query.setlist(name, [v for v in query.getlist(name) if not same(name, v, value)])
                 query.pop("page", None)

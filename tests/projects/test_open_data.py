@@ -163,3 +163,13 @@ def test_countries_and_government_donors_take_the_un_names(client):
     korea = upsert_donor("Republic of Korea")
     assert korea.country_id == "KOR" and korea.kind == "government"
     assert upsert_donor("South Korea") == korea
+
+
+def test_the_list_filters_by_un_region(client):
+    west = factories.project("Coastal route", countries=("SEN",))
+    factories.project("Balkan route", countries=("SRB",))
+    page = client.get("/projects/?area=Western+Africa")
+    assert [p.title for p in page.context["page"].object_list] == [west.title]
+    assert "UN region: Western Africa" in page.content.decode()
+    both = client.get("/projects/?area=Western+Africa&area=Europe")
+    assert len(both.context["page"].object_list) == 2
