@@ -12,6 +12,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -46,11 +47,11 @@ def check_upload(upload: UploadedFile) -> bytes:
     if suffix == ".pdf" and not content.startswith(b"%PDF-"):
         raise ValidationError(f"{name}: this is not a PDF (it does not start with %PDF-).")
     if suffix == ".pdf":
-        with staged(name, content) as path:
-            try:
+        try:
+            with staged(name, content) as path:
                 pages = count_pdf_pages(path)
-            except ParseError as error:
-                raise ValidationError(str(error)) from error
+        except ParseError as error:
+            raise ValidationError(str(error)) from error
         if pages > settings.INGEST_UPLOAD_MAX_PAGES:
             limit = settings.INGEST_UPLOAD_MAX_PAGES
             raise ValidationError(f"{name}: {pages} pages is more than the {limit} allowed.")
@@ -59,16 +60,30 @@ def check_upload(upload: UploadedFile) -> bytes:
 
 @contextmanager
 def staged(name: str, content: bytes) -> Iterator[Path]:
-    """The bytes written under their own name (so messages name it) in a private folder."""
+    """The bytes written under their own name in a private folder, which no message shows:
+    a ParseError raised meanwhile names the file as uploaded, never the server's folder."""
     with tempfile.TemporaryDirectory(prefix="ingest-") as folder:
         path = Path(folder) / safe_name(name)
         path.write_bytes(content)
-        yield path
+        try:
+            yield path
+        except ParseError as error:
+            raise ParseError(without_folder(str(error), Path(folder))) from None
+
+
+def without_folder(message: str, folder: Path) -> str:
+    """The message with the staging folder taken out of every path it names."""
+    for prefix in {str(folder), str(folder.resolve())}:
+        message = message.replace(prefix + "/", "").replace(prefix, "")
+    return message
 
 
 def run(upload: PendingUpload, *, dry_run: bool) -> IngestOutcome:
     with staged(upload.name, bytes(upload.content)) as path:
-        return ingest_files([path], dry_run=dry_run)
+        outcome = ingest_files([path], dry_run=dry_run)
+    # The preview names the file as uploaded, not where it was staged.
+    outcome.files = [replace(parsed, path=Path(path.name)) for parsed in outcome.files]
+    return outcome
 
 
 def preview(name: str, content: bytes, user) -> tuple[PendingUpload, IngestOutcome]:

@@ -154,7 +154,7 @@ def pdf_blocks(
         raise
     except errors as exc:
         where = f"page {page_number}" if page_number else "page 1"
-        raise ParseError(f"{path}, {where}: unreadable or truncated PDF ({exc!r})") from exc
+        raise ParseError(f"{path}, {where}: unreadable or truncated PDF") from exc
     if not any(group for group, _ in groups):
         raise ParseError(f"{path}, page 1: no text in the PDF (scanned image?)")
     blocks = []

@@ -302,7 +302,7 @@ def read_pdf_lines(
         with path.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise ParseError(f"{name}: cannot be read ({exc})") from exc
+        raise ParseError(f"{name}: cannot be read ({exc.strerror})") from exc
     if not head:
         raise ParseError(f"{name}: the file is empty (expected a PDF)")
     if b"%PDF-" not in head:
@@ -311,8 +311,7 @@ def read_pdf_lines(
         pdf = pdfplumber.open(path)
     except Exception as exc:
         raise ParseError(
-            f"{name}: the PDF cannot be opened, before page 1 ({type(exc).__name__}: {exc}); "
-            "it looks truncated or corrupt"
+            f"{name}: the PDF cannot be opened, before page 1; it looks truncated or corrupt"
         ) from exc
     lines: list[_Line] = []
     with pdf:
@@ -320,8 +319,8 @@ def read_pdf_lines(
             pages = pdf.pages
         except Exception as exc:
             raise ParseError(
-                f"{name}: the PDF's page tree cannot be read, before page 1 "
-                f"({type(exc).__name__}: {exc}); it looks truncated or corrupt"
+                f"{name}: the PDF's page tree cannot be read, before page 1; "
+                "it looks truncated or corrupt"
             ) from exc
         total = len(pages)
         if total == 0:
@@ -334,8 +333,8 @@ def read_pdf_lines(
                 width, height = float(page.width), float(page.height)
             except Exception as exc:
                 raise ParseError(
-                    f"{name}: page {number} of {total} cannot be read "
-                    f"({type(exc).__name__}: {exc}); the PDF looks truncated or corrupt"
+                    f"{name}: page {number} of {total} cannot be read; "
+                    "the PDF looks truncated or corrupt"
                 ) from exc
             lines.extend(_page_lines(chars, number, width, height))
             page.close()

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdfminer.pdfparser import PDFSyntaxError
-
 from ingest.parsers.activity_report import (
     ParsedReport,
     looks_like_activity_report,
@@ -21,6 +19,8 @@ from ingest.parsers.types import ParsedBrochure, ParseError
 
 Progress = Callable[[int, int], None]
 KINDS = "a Partnership Opportunities brochure or a report on UNODC activities"
+# The reader's own exception (its class or text) says nothing to staff and much about the server.
+UNREADABLE_PDF = "not a readable PDF (damaged, encrypted or not a PDF at all)"
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,8 @@ def parse_pdf(path: Path, progress: Progress | None) -> ParsedBrochure | ParsedR
         head = first_pages_text(path, pages=2)
     except ParseError:
         raise
-    except PDFSyntaxError as error:
-        raise ParseError(f"{path}, page 1: not a readable PDF ({error})") from error
     except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path}, page 1: not a readable PDF ({type(error).__name__})") from error
+        raise ParseError(f"{path}, page 1: {UNREADABLE_PDF}") from error
     if looks_like_brochure(head):
         return parse_brochure_pdf(path, progress)
     if looks_like_activity_report(head):
@@ -89,4 +87,4 @@ def count_pdf_pages(path: str | Path) -> int:
             document = PDFDocument(PDFParser(handle))
             return sum(1 for _ in PDFPage.create_pages(document))
     except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path.name}: not a readable PDF ({type(error).__name__})") from error
+        raise ParseError(f"{path.name}: {UNREADABLE_PDF}") from error

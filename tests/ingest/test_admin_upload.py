@@ -1,5 +1,8 @@
 """Ingest from the admin: checked, previewed as a dry run, applied only when asked."""
 
+import re
+import tempfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,54 @@ def test_applying_twice_ingests_once(staff_client):
     second = staff_client.post(apply_url, follow=True)
     assert "already applied" in second.content.decode()
     assert Project.objects.count() == 48
+
+
+LEAKS = re.compile(
+    rf"{re.escape(tempfile.gettempdir())}|ingest-\w|Traceback|File \"|\b\w+(Error|Exception|EOF)\b"
+)
+HOSTILE = [
+    ("minutes.txt", b"Minutes of a meeting\n"),
+    ("latin1.txt", "Résumé des activités\n".encode("latin-1")),
+    ("binary.txt", b"\x00\x01\x02\xff" * 64),
+    ("empty.txt", b"   \n"),
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog"),
+    ("truncated.pdf", b"%PDF-1.4\n" + b"0" * 2000),
+    ("../../etc/passwd.txt", b"root:x:0:0\n"),
+    ("brochure.pdf.txt", b"%PDF-1.4 but named text\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), HOSTILE)
+def test_refusals_name_the_upload_never_the_servers_folder_or_exception(
+    staff_client, name, content
+):
+    response = upload(staff_client, name, content)
+    assert response.status_code == 200
+    page = response.content.decode()
+    errors = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', page, re.S)
+    assert errors, page[-2000:]
+    message = unescape(re.sub(r"<[^>]+>", " ", " ".join(errors)))
+    assert not LEAKS.search(message), message
+    assert not LEAKS.search(unescape(re.sub(r"<[^>]+>", " ", page))), message
+    assert not PendingUpload.objects.exists()
+
+
+def test_the_preview_names_the_upload_not_where_it_was_staged(staff_client):
+    text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
+    page = upload(staff_client, "brochure.txt", text).content.decode()
+    assert "brochure.txt (text):" in page
+    assert not LEAKS.search(unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_a_failed_apply_names_the_upload_only(staff_client, monkeypatch):
+    text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
+    upload(staff_client, "brochure.txt", text)
+    pending = PendingUpload.objects.get()
+    PendingUpload.objects.filter(pk=pending.pk).update(content=b"Minutes of a meeting\n")
+    response = staff_client.post(
+        reverse("admin:ingest_upload_apply", args=[pending.pk]), follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Nothing was written: brochure.txt, line 1" in m for m in messages), messages
+    assert not any(LEAKS.search(m) for m in messages), messages
+    assert Project.objects.count() == 0
