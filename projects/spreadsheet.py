@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -16,6 +17,12 @@ MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 PERCENT_FORMAT = '0.00"%"'
 SUMMED = ("budget", "pledged", "computed shortfall")
 BOLD = Font(bold=True)
+
+
+def text(value: str) -> str:
+    """Text a cell can hold: no formula start, and none of the control characters that XML
+    (and so XLSX) cannot carry, which openpyxl refuses with an exception."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 class ShortfallWorkbook:
@@ -55,7 +62,7 @@ class ShortfallWorkbook:
     def cell_value(self, name: str, value: object) -> object:
         if value is None or isinstance(value, Decimal):
             return value
-        return neutralise(str(value))
+        return text(str(value))
 
     def append(self, values: list[object], bold: bool = False) -> None:
         self.sheet.append(values)
@@ -93,7 +100,7 @@ class ShortfallWorkbook:
         about.append(["Projects", self.count])
         filters = list(filters_used)
         for name, value in filters or [("filters", "none: every published project")]:
-            about.append([neutralise(name), neutralise(value)])
+            about.append([text(name), text(value)])
         about.column_dimensions["A"].width = 20
         about.column_dimensions["B"].width = 60
 

@@ -125,3 +125,17 @@ def test_an_invalid_filter_the_list_ignored_is_not_passed_to_the_export(client, 
     links = re.findall(r'href="(/projects/export\.[a-z]+[^"]*)"', page.content.decode())
     assert links == ["/projects/export.csv?status=partly", "/projects/export.xlsx?status=partly"]
     assert client.get(links[0]).status_code == 200
+
+
+def test_the_xlsx_export_drops_characters_a_spreadsheet_cannot_hold(client, db):
+    """Control characters (in a filter typed into the URL, or in a printed title) used to make
+    openpyxl raise, and the export a 500; found by tests/test_fuzz.py."""
+    factories.project(title="Border\x0btraining", budget="100")
+    response = client.get(reverse("project_export", args=["xlsx"]), {"q": "\x01=border\x1f"})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert dict(book["Filters"].iter_rows(values_only=True))["q"] == "'=border"
+    response = client.get(reverse("project_export", args=["xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    titles = [row[1] for row in book["Shortfalls"].iter_rows(values_only=True)]
+    assert "Bordertraining" in titles
