@@ -162,7 +162,9 @@ def interest_confirmation(request: HttpRequest, token: str) -> HttpResponse:
     if refused := too_many_confirmations(request):
         return refused
     interest = get_object_or_404(
-        Interest.objects.only("reference", "submitted_at", "notification").prefetch_related(
+        Interest.objects.only(
+            "reference", "submitted_at", "confirmation", "confirmation_error", "confirmed_at"
+        ).prefetch_related(
             Prefetch(
                 "projects",
                 queryset=Project.objects.only("title", "slug", "published").order_by("title"),

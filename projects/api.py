@@ -110,7 +110,7 @@ def project_summary(project: Project, request: HttpRequest) -> dict[str, Any]:
         "section": project.section.name,
         "subregion": project.subregion.name if project.subregion else None,
         "countries": [c.iso3 for c in project.countries.all()],
-        "theme": project.theme,
+        "themes": [t.slug for t in project.themes.all()],
         "budget": project.budget,
         "pledged": project.pledged,
         "stated_shortfall": project.stated_shortfall,
@@ -137,7 +137,10 @@ def project_list(request: HttpRequest) -> JsonResponse:
             f"{MAX_PAGE_SIZE}: {refusal}",
         )
     projects = filterset.qs
-    paginator = Paginator(projects.for_listing().select_related("source_document"), page_size)
+    paginator = Paginator(
+        projects.for_listing().select_related("source_document").prefetch_related("themes"),
+        page_size,
+    )
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -161,6 +164,7 @@ def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
         .with_totals()
         .select_related("source_document")
         .prefetch_related(
+            "themes",
             "phases",
             "issues",
             Prefetch("pledges", Pledge.objects.select_related("donor").order_by("order")),

@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of the read-only JSON API (served at /api/schema/)."""
 
 from projects.filters import HAS_ISSUE_CHOICES, SORT_CHOICES
-from projects.models import FundingStatus, Project, ProjectFocalPoint, Region
+from projects.models import FundingStatus, ProjectFocalPoint, Region
 from projects.numbers import AMOUNT_PATTERN, MAX_ID
 
 MAX_PAGE_SIZE = 100
@@ -27,6 +27,15 @@ def query(name: str, schema: dict, description: str) -> dict:
     }
 
 
+def many(name: str, item: dict, description: str) -> dict:
+    """A facet taking several values, repeated: `?country=SEN&country=MLI` (any of them)."""
+    return {
+        **query(name, {"type": "array", "items": item, "maxItems": 100}, description),
+        "style": "form",
+        "explode": True,
+    }
+
+
 def ok(schema_ref: str, description: str) -> dict:
     return {
         "description": description,
@@ -45,13 +54,21 @@ PROJECT_FILTERS = [
         TEXT,
         "Words that must all appear in the title, code, description, a country or a donor name.",
     ),
-    query("section", SLUG, "Section slug."),
-    query("subregion", SLUG, "Subregion slug."),
-    query("country", {"type": "string", "pattern": "^[A-Za-z]{0,3}$"}, "ISO 3166 alpha-3 code."),
-    query("theme", {"type": "string", "enum": Project.Theme.values}, "Theme."),
-    query("status", {"type": "string", "enum": FundingStatus.values}, "Funding status."),
-    query("donor", SLUG, "Donor slug."),
-    query("focal_point", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Focal point id."),
+    many("section", SLUG, "Section slugs (any of them)."),
+    many("subregion", SLUG, "Subregion slugs (any of them)."),
+    many(
+        "country",
+        {"type": "string", "pattern": "^[A-Za-z]{0,3}$"},
+        "ISO 3166 alpha-3 codes (any of them).",
+    ),
+    many("theme", {**SLUG, "maxLength": 40}, "Theme slugs (any of them)."),
+    many("status", {"type": "string", "enum": FundingStatus.values}, "Funding statuses."),
+    many("donor", SLUG, "Donor slugs (any of them)."),
+    many(
+        "focal_point",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        "Focal point ids (any of them).",
+    ),
     query(
         "min_shortfall",
         AMOUNT_QUERY,
@@ -96,7 +113,7 @@ PROJECT_SUMMARY_PROPERTIES = {
     "section": {"type": "string"},
     "subregion": NULLABLE_STRING,
     "countries": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}},
-    "theme": {"type": "string", "enum": Project.Theme.values},
+    "themes": {"type": "array", "items": {"type": "string"}},
     "budget": NULLABLE_MONEY,
     "pledged": MONEY,
     "stated_shortfall": NULLABLE_MONEY,

@@ -9,10 +9,13 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+BUDGET, PLEDGED, SHORTFALL = "Budget (US$)", "Pledged (US$)", "Shortfall (US$)"
 
 
 @pytest.fixture
@@ -88,24 +91,41 @@ def test_exports_hold_the_listed_projects_with_the_figures_summed_here(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert sorted(r["title"] for r in rows) == sorted(r["title"] for r in expected)
-    assert sum(Decimal(r["budget"]) for r in rows) == budget
-    assert sum(Decimal(r["pledged"]) for r in rows) == pledged
-    assert sum(Decimal(r["computed shortfall"]) for r in rows) == shortfall
+    assert sorted(r["Project"] for r in rows) == sorted(r["title"] for r in expected)
+    assert sum(Decimal(r[BUDGET]) for r in rows if r[BUDGET]) == budget
+    assert sum(Decimal(r[PLEDGED]) for r in rows if r[PLEDGED]) == pledged
+    assert sum(Decimal(r[SHORTFALL]) for r in rows if r[SHORTFALL]) == shortfall
 
     response = client.get(reverse("project_export", args=["xlsx"]), filters)
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = list(book["Shortfalls"].iter_rows(values_only=True))
-    header, grand = sheet[0], sheet[-1]
-    assert grand[header.index("title")] == "Grand total"
-    assert money(grand[header.index("budget")]) == budget
-    assert money(grand[header.index("pledged")]) == pledged
-    assert money(grand[header.index("computed shortfall")]) == shortfall
-    listed = {row[header.index("title")] for row in sheet[1:]}
-    assert {r["title"] for r in expected} <= listed
-    used = dict(book["Filters"].iter_rows(values_only=True))
-    for name, value in filters.items():
-        assert used[name] == (f"{Decimal(value).normalize():f}" if "shortfall" in name else value)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Shortfalls"]
+    values = list(sheet.iter_rows(values_only=True))
+    header_at = next(i for i, row in enumerate(values) if row[0] == "Code")
+    header, *table, totals = values[header_at:]
+    assert totals[0] == "Total"
+    column = {name: [row[header.index(name)] for row in table] for name in header}
+    assert sorted(column["Project"]) == sorted(r["title"] for r in expected)
+    assert sum(money(b) for b in column[BUDGET] if b is not None) == budget
+    assert sum(money(s) for s in column[SHORTFALL] if s is not None) == shortfall
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_file_names_say_what_is_in_them(client, portfolio, fmt):
+    region = factories.section("Africa and Middle East")
+    factories.project(title="In Africa", section=region)
+    today = timezone.localdate().isoformat()
+    response = client.get(reverse("project_export", args=[fmt]), {"section": region.slug})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="shortfalls-africa-and-middle-east-{today}.{fmt}"'
+    )
+    response = client.get(
+        reverse("project_export", args=[fmt]),
+        {"section": region.slug, "status": "unfunded", "sort": "title"},
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="shortfalls-africa-and-middle-east-unfunded-{today}.{fmt}"'
+    )
+    response = client.get(reverse("project_export", args=[fmt]))
+    assert response["Content-Disposition"] == f'attachment; filename="shortfalls-{today}.{fmt}"'
 
 
 def test_the_list_links_to_exports_of_its_filters(client, portfolio):
@@ -131,11 +151,50 @@ def test_the_xlsx_export_drops_characters_a_spreadsheet_cannot_hold(client, db):
     """Control characters (in a filter typed into the URL, or in a printed title) used to make
     openpyxl raise, and the export a 500; found by tests/test_fuzz.py."""
     factories.project(title="Border\x0btraining", budget="100")
-    response = client.get(reverse("project_export", args=["xlsx"]), {"q": "\x01=border\x1f"})
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert dict(book["Filters"].iter_rows(values_only=True))["q"] == "'=border"
-    response = client.get(reverse("project_export", args=["xlsx"]))
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    titles = [row[1] for row in book["Shortfalls"].iter_rows(values_only=True)]
-    assert "Bordertraining" in titles
+    for query in ({"q": "\x01border\x1f"}, {"q": "\x01=border"}, {}):
+        response = client.get(reverse("project_export", args=["xlsx"]), query)
+        assert response.status_code == 200, query
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        cells = [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+        assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", cell) for cell in cells)
+        assert not any(cell.startswith("=border") for cell in cells)
+    assert "Bordertraining" in cells
+
+
+def test_region_country_and_donor_pages_link_to_downloads_of_their_programmes(client, portfolio):
+    from projects.models import Project, Region
+
+    section = Region.objects.get(slug="portfolio-section-1")
+    subregion = section.subregions.get()
+    country = Project.objects.filter(title="Programme 1").get().countries.first()
+    donor = Project.objects.filter(title="Programme 1").get().pledges.first().donor
+    pages = {
+        section.get_absolute_url(): Project.objects.published().top_level().filter(section=section),
+        subregion.get_absolute_url(): Project.objects.published()
+        .top_level()
+        .filter(subregion=subregion),
+        country.get_absolute_url(): Project.objects.published()
+        .top_level()
+        .filter(countries=country),
+        donor.get_absolute_url(): Project.objects.published()
+        .top_level()
+        .filter(pledges__donor=donor)
+        .distinct(),
+    }
+    for url, programmes in pages.items():
+        page = client.get(url).content.decode()
+        links = re.findall(r'href="(/projects/export\.[a-z]+\?[^"]*)"', page)
+        assert [link.split("?")[0] for link in links] == [
+            "/projects/export.csv",
+            "/projects/export.xlsx",
+        ], url
+        response = client.get(links[0].replace("&amp;", "&"))
+        text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+        titles = {row["Project"] for row in csv.DictReader(io.StringIO(text))}
+        assert titles == {p.title for p in programmes}, url

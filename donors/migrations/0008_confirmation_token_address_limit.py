@@ -14,7 +14,7 @@ def give_each_interest_a_token(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("donors", "0004_interest_export_permission"),
+        ("donors", "0007_alert"),
     ]
 
     operations = [
