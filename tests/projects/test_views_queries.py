@@ -102,7 +102,10 @@ def every_filter_with_a_full_page() -> str:
     country = Country.objects.get(iso3="KEN")
     donor = factories.donor("Every filter donor")
     person = FocalPoint.objects.create(name="Every filter person")
-    Project.objects.filter(pk__in=ids).update(theme=Project.Theme.values[0])
+    theme = factories.themes("trafficking")[0]
+    Project.themes.through.objects.bulk_create(
+        [Project.themes.through(project=p, theme=theme) for p in chosen], ignore_conflicts=True
+    )
     Project.countries.through.objects.bulk_create(
         [Project.countries.through(project=p, country=country) for p in chosen],
         ignore_conflicts=True,
@@ -123,7 +126,7 @@ def every_filter_with_a_full_page() -> str:
                 "status": "partly",
                 "donor": donor.slug,
                 "focal_point": person.pk,
-                "theme": Project.Theme.values[0],
+                "theme": theme.slug,
                 "has_issue": "no",
                 "min_shortfall": "1",
                 "max_shortfall": "999999",
