@@ -151,6 +151,7 @@ def pages(base: str) -> tuple[list[Page], list[str]]:
     project = f"/projects/{slugs[0]}/"
     _, _, project_page = fetch(base + project)
     interest = re.search(r'href="(/projects/[\w-]+/interest/)"', project_page)
+    preview_image(base, project_page)
     found = [
         Page("overview", "/"),
         Page("list", "/projects/"),
@@ -163,6 +164,20 @@ def pages(base: str) -> tuple[list[Page], list[str]]:
         skipped.append(f"shortlist: /shortlist/ answers {status} (not on this branch yet)")
     found.append(Page("interest form", interest.group(1) if interest else "/interest/"))
     return found, skipped
+
+
+def preview_image(base: str, project_page: str) -> None:
+    """The image a shared project link shows is served (hashed, by WhiteNoise) and a PNG."""
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', project_page)
+    if not image:
+        sys.exit("the project page has no og:image")
+    url = image.group(1).replace("&amp;", "&")
+    request = urllib.request.Request(url)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body, kind = response.read(), response.headers.get("Content-Type")
+    if kind != "image/png" or not body.startswith(b"\x89PNG"):
+        sys.exit(f"the link preview image {url} is not a PNG ({kind})")
+    print(f"Link preview image: {urllib.parse.urlsplit(url).path} ({len(body):,} bytes, PNG)")
 
 
 def shortlisted(base: str, project: str) -> str:
