@@ -8,6 +8,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from projects.templatetags.figures import money
@@ -110,7 +111,10 @@ def test_a_shared_project_link_shows_its_title_figures_and_address(client, porta
     assert head.one("og:title") == head.one("twitter:title") == project.title
     assert head.one("og:url") == f"http://testserver{project.get_absolute_url()}"
     assert head.one("og:type") == "website"
-    assert head.one("twitter:card") == "summary"
+    assert head.one("twitter:card") == "summary_large_image"
+    image = head.one("og:image")
+    assert image.startswith("http://testserver/static/img/share-card") and image.endswith(".png")
+    assert finders.find("img/share-card.png")
     summary = head.one("og:description")
     assert summary == head.one("twitter:description") == head.one("description")
     assert summary.startswith(

@@ -39,6 +39,8 @@ def test_the_overview_map_fits_links_and_has_its_table(
         "Kenya",
         "Nepal",
     ]  # ties by name
+    region = tab.get_by_role("region", name="Table of the shortfall by country")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")  # no sideways scrolling
     if width == 1280:  # beside the map on a desk, below it on a phone
         assert table.bounding_box()["x"] > box["x"] + box["width"]
     else:
