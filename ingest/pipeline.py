@@ -12,6 +12,7 @@ from ingest.parsers.files import ParsedFile, parse_file
 from ingest.parsers.types import ParsedBrochure
 from ingest.report_loader import load_report
 from ingest.summary import document_summary
+from projects.data_version import data_changed
 
 
 @dataclass
@@ -76,4 +77,6 @@ def load_files(
             )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            data_changed()  # bulk writes send no signals: pages and facet panels show it at once
     return IngestOutcome(files, results, dry_run)

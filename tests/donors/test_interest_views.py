@@ -244,15 +244,14 @@ def test_a_missing_token_renews_the_form_instead_of_saving(client, project):
     assert Interest.objects.count() == 0
 
 
-def test_the_list_selection_ticks_those_projects_in_one_form(client, project):
+def test_the_shortlist_ticks_its_projects_in_one_form(client, project):
     second = factories.project(title="Shelters for victims")
     third = factories.project(title="Data collection")
-    list_html = client.get(reverse("project_list")).content.decode()
-    assert f'action="{reverse("register_interest")}"' in list_html
-    assert re.search(
-        rf'name="projects" value="{second.pk}"[^>]*form="interest-selection"', list_html
-    )
-    assert "Register interest in selected projects" in list_html
+    for pk in (project.pk, second.pk):
+        client.post(reverse("shortlist_change"), {"add": pk})
+    shortlist_html = client.get(reverse("shortlist")).content.decode()
+    link = f'href="{reverse("register_interest")}?projects={project.pk}&amp;projects={second.pk}"'
+    assert link in shortlist_html
 
     url = reverse("register_interest")
     html = client.get(f"{url}?projects={project.pk}&projects={second.pk}&projects=x").content
