@@ -67,15 +67,17 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.published().top_level()
+    programmes = Project.objects.programmes()
     by_section = programmes.funding_by("section")
     sources = list(SourceDocument.objects.order_by("-edition", "kind"))
     brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
+    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
+    _, totals, by_country = ProjectFilter({}).facets_and_totals()
     context = {
-        "totals": programmes.summary(),
+        "totals": totals,
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(programmes.funding_by_country()),
+        "world_map": shortfall_map(by_country),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -100,10 +102,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         response = render(request, template + "#apply_label", {"count": projects.count()})
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
-    totals = projects.summary()
+    facets, totals, by_country = filterset.facets_and_totals()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
-    facets = filterset.facets()
     canonical = filterset.query_items(sort=False)
     if page.number > 1:
         canonical.append(("page", str(page.number)))
@@ -120,7 +121,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
-        "world_map": shortfall_map(projects.funding_by_country()),
+        "world_map": shortfall_map(by_country),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -262,9 +263,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-    programmes = (
-        Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
-    )
+    programmes = Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
     is_section = region.kind == Region.Kind.SECTION
     totals = programmes.summary()
     context = {
@@ -280,7 +279,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
-    programmes = Project.objects.published().top_level().filter(countries=country)
+    programmes = Project.objects.programmes().filter(countries=country)
     totals = programmes.summary()
     context = {
         "country": country,
