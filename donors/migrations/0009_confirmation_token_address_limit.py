@@ -14,7 +14,7 @@ def give_each_interest_a_token(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("donors", "0007_alert"),
+        ("donors", "0008_donor_kinds_foundation_private_sector"),
     ]
 
     operations = [
