@@ -145,9 +145,10 @@ def report_from_layout(layout: Layout) -> ParsedReport:
     """The report a PDF's layout prints (the PDF read once, by ingest.parsers.layout)."""
     first = layout.first_pages_text()
     if not looks_like_activity_report(first):
+        missing = ", ".join(missing_markers(first))
         raise ParseError(
             f"{layout.source}, pages 1-{min(2, layout.pages)}: not a report on UNODC activities"
-            f" under the Trafficking in Persons Protocol (missing {', '.join(missing_markers(first))})"
+            f" under the Trafficking in Persons Protocol (missing {missing})"
         )
     blocks, furniture = report_blocks(layout)
     if not blocks:

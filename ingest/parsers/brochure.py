@@ -64,7 +64,8 @@ def brochure_from_layout(layout: Layout) -> ParsedBrochure:
     """The brochure a PDF's layout prints (the PDF read once, by ingest.parsers.layout)."""
     if not layout.lines:
         raise ParseError(
-            f"{layout.source}, page 1: no text on any page (expected a typeset brochure, not a scan)"
+            f"{layout.source}, page 1: no text on any page "
+            "(expected a typeset brochure, not a scan)"
         )
     if not looks_like_brochure(layout.first_pages_text()):
         raise ParseError(

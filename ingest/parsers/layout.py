@@ -111,6 +111,9 @@ class _Glyph:
     italic: bool
 
 
+Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -260,9 +263,7 @@ def _is_marker(text: str) -> bool:
     return text.isdigit() or text in "*†‡§"
 
 
-def _regions(
-    rows: list[list[_Glyph]], width: float
-) -> list[tuple[list[list[_Glyph]], float | None]]:
+def _regions(rows: list[list[_Glyph]], width: float) -> list[Region]:
     """Runs of rows set in two columns (with the gutter's x), and the rows between them."""
     if len(rows) < 3:
         return [(rows, None)]
@@ -272,7 +273,7 @@ def _regions(
     candidates = _gutters(rows, xs0, text_width) if text_width > 0 else []
     if not candidates:
         return [(rows, None)]
-    out: list[tuple[list[list[_Glyph]], float | None]] = []
+    out: list[Region] = []
     plain: list[list[_Glyph]] = []
     i = 0
     while i < len(rows):
@@ -338,9 +339,9 @@ def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[fl
     found: Counter[int] = Counter()
     for row in rows:
         for a, b in zip(row, row[1:], strict=False):
-            if b.x0 - a.x1 > 0.8 * a.size and lo <= b.x0 <= hi:
-                if a.x1 - row[0].x0 > 0.25 * text_width and row[-1].x1 - b.x0 > 0.25 * text_width:
-                    found[round(b.x0 - 0.4 * a.size)] += 1  # just left of the right column
+            wide = b.x0 - a.x1 > 0.8 * a.size and lo <= b.x0 <= hi
+            if wide and min(a.x1 - row[0].x0, row[-1].x1 - b.x0) > 0.25 * text_width:
+                found[round(b.x0 - 0.4 * a.size)] += 1  # just left of the right column
     return [float(x) for x, n in found.most_common(3) if n >= 3]
 
 
