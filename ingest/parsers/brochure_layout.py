@@ -124,6 +124,8 @@ class _Assembler:
             if not in_column and new_page:
                 in_column = abs(ln.x0 - ln.margin) <= ln.size
             # a bold lead-in ("Outcome: …") at the start of a wrapped line is not a table row
+            # a line that stopped short (the next word would have fitted) ended its paragraph
+            tight = tight and (_was_full(last, ln) or ln.label is not None)
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
                 cur.runs = self.words.join(cur.runs, ln.full_runs)
                 return
@@ -159,6 +161,7 @@ class _Assembler:
         self.run_in = False
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold = ln.line.bold
+        block.italic = ln.line.italic
         block.caps = ln.line.caps
         block.page = ln.page
         self.blocks.append(block)
@@ -206,10 +209,7 @@ def _contents_entry(ln: _BLine, text: str) -> bool:
 
 def _dash_bullet(line: Line, text: str) -> bool:
     """A dash is a bullet when a wide gap follows it (a list marker), not a word space."""
-    lead = len(text) - len(text.lstrip())
-    return bool(line.gaps and line.gaps[0][0] == lead + 1) or bool(
-        re.match(r"^\s*[–—-]\s{2,}", text)
-    )
+    return line.first_gap > 0.45 * line.size and text.lstrip()[1:2] == " "
 
 
 def _label(ln: _BLine, text: str) -> None:
@@ -295,16 +295,38 @@ def _pitch(lines: list[Line]) -> float:
     return common[0] if common else 1.25
 
 
+def _margins(lines: list[Line]) -> dict[int, float]:
+    """Each page's left text edge: the leftmost x at which several of its lines start (pages
+    facing each other may have different margins)."""
+    starts: dict[int, Counter[float]] = {}
+    for ln in lines:
+        if ln.column == 0:
+            starts.setdefault(ln.page, Counter())[round(ln.x0, 1)] += 1
+    document = Counter()
+    for counter in starts.values():
+        document.update(counter)
+    fallback = document.most_common(1)[0][0] if document else 0.0
+    out = {}
+    for ln in lines:
+        counter = starts.get(ln.page)
+        if counter is None:
+            out[ln.page] = fallback
+            continue
+        shared = [x for x, n in counter.items() if n >= 2]
+        out[ln.page] = min(shared) if shared else fallback
+    return out
+
+
 def layout_blocks(layout: Layout) -> list[Block]:
     """The brochure's blocks, read from its layout."""
     lines = layout.lines
     if not lines:
         return []
-    margin = Counter(round(ln.x0, 1) for ln in lines if ln.column == 0).most_common(1)[0][0]
     body = layout.body_size
     assembler = _Assembler(pitch=_pitch(lines), words=_Words(lines))
+    margins = _margins(lines)
     for line in lines:
-        bline = _BLine(line, line.runs, margin if line.column == 0 else line.left)
+        bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
         _classify(bline)
         assembler.add(bline, body)
     return assembler.blocks

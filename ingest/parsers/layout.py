@@ -55,6 +55,7 @@ class Line:
     runs: list[Run]
     gaps: list[tuple[int, float, float]]  # wide gaps: (index of their space, width, x after)
     first_word: float  # the width of the first word
+    first_gap: float = 0.0  # the space after the first glyph (a list marker's gap), else 0
     column: int = 0  # 0: full width or left column, 1: right column
     left: float = 0.0  # the text area's left and right edges on this page (or column)
     right: float = 0.0
@@ -353,6 +354,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
     gaps: list[tuple[int, float, float]] = []
     text_len = 0
     first_word = None
+    first_gap = 0.0
     prev = None
     for g in row:
         text = g.text
@@ -360,6 +362,8 @@ def _line(row: list[_Glyph], page: int) -> Line:
             text = text.translate(SUPERSCRIPT_OF)  # a raised small digit: a footnote marker
         if prev is not None:
             gap = g.x0 - prev.x1
+            if prev is row[0]:
+                first_gap = gap
             if gap > 0.2 * size:
                 pieces.append((" ", prev.bold and g.bold, prev.italic and g.italic))
                 if first_word is None:
@@ -386,6 +390,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
         runs=runs,
         gaps=gaps,
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
+        first_gap=first_gap,
     )
 
 
