@@ -57,7 +57,7 @@ _MONTHS = [
 ]
 _YEAR_LINE_RE = re.compile(r"^(?:[^\W\d][^\d,]{0,40},\s*)?((?:19|20)\d{2})\.?$")
 _CLOSING_RE = re.compile(r"^(?:for\s+(?:more\s+|further\s+)?information|please\s+contact)\b", re.I)
-_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)\s+(?P<page>\d{1,3})$")
+_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)(?:\s+|(?<=[^\d\s]))(?P<page>\d{1,3})$")
 
 
 class _Similarity:
@@ -177,7 +177,7 @@ def build_brochure(
     )
 
 
-_ATTACHED_PAGE_RE = re.compile(r"^(?P<title>.*\S)\s+(?P<page>\d{1,3})$")
+_ATTACHED_PAGE_RE = _TRAILING_PAGE_RE
 
 
 def _attached_contents(blocks: list[Block]) -> None:
@@ -422,6 +422,7 @@ def _section_toc(
     paras: list[Block], headings: list[str], section: str, warnings: list[str]
 ) -> tuple[list[TocEntry], list[str]]:
     sim = _Similarity(headings)
+    codes = {unodc_code(h) for h in headings} - {None}
     entries: list[TocEntry] = []
     subregions: list[str] = []
     current: str | None = None
@@ -430,8 +431,17 @@ def _section_toc(
         title, page = b.text, b.page_ref
         if page is None:
             m = _TRAILING_PAGE_RE.match(title)
-            if m and sim.score(m.group("title")) >= _SIMILAR:
-                title, page = m.group("title"), int(m.group("page"))
+            if m:
+                # an entry without leaders: its words (with the lines before it, when it
+                # wrapped) must read as one of the section's project headings
+                lead = [p.text for p in pending]
+                best = max(
+                    sim.score(" ".join([*lead[j:], m.group("title")]))
+                    for j in range(len(lead) + 1)
+                )
+                code = unodc_code(m.group("title"))
+                if best >= _SIMILAR or (code and code in codes):
+                    title, page = m.group("title"), int(m.group("page"))
         if page is None:
             pending.append(b)
             continue

@@ -110,6 +110,7 @@ class _Glyph:
     size: float
     bold: bool
     italic: bool
+    space_before: bool = False  # the PDF prints a space character just before this glyph
 
 
 Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
@@ -201,11 +202,15 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
 
 
 def _glyphs(chars: list[dict]) -> list[_Glyph]:
-    out = []
+    out: list[_Glyph] = []
     fonts: dict[str, tuple[bool, bool]] = {}
+    space_at = None  # the top of a space character just read
     for c in chars:
         text = c.get("text") or ""
-        if not text.strip() or not c.get("upright", True):
+        if not c.get("upright", True):
+            continue
+        if not text.strip():
+            space_at = float(c["top"])
             continue
         font = str(c.get("fontname", ""))
         style = fonts.get(font)
@@ -222,8 +227,10 @@ def _glyphs(chars: list[dict]) -> list[_Glyph]:
                 float(c.get("size") or 0) or bottom - top,
                 style[0],
                 style[1],
+                space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
             )
         )
+        space_at = None
     return out
 
 
@@ -364,7 +371,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
             gap = g.x0 - prev.x1
             if prev is row[0]:
                 first_gap = gap
-            if gap > 0.2 * size:
+            if gap > 0.2 * size or (g.space_before and gap > -0.1 * size):
                 pieces.append((" ", prev.bold and g.bold, prev.italic and g.italic))
                 if first_word is None:
                     first_word = prev.x1 - row[0].x0
