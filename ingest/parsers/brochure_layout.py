@@ -121,7 +121,12 @@ class _Assembler:
             and 0 < ln.base - last.base <= self.pitch.of(ln.size) * 1.1 * max(ln.size, last.size)
         )
         new_page = last is not None and not same_flow and same_size
-        fitted = new_page and last is not None and _was_full(last, ln)
+        fitted = (
+            new_page
+            and last is not None
+            and _was_full(last, ln)
+            and last.line.bold == ln.line.bold  # a bold line after a break is a heading
+        )
         where = f"page {ln.page}"
         if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
             in_column = ln.margin - ln.size <= ln.x0 <= self.first_x + ln.size
@@ -144,6 +149,16 @@ class _Assembler:
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
                 cur.runs = self.words.join(cur.runs, ln.full_runs)
                 return
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and cur.page_ref is None
+            and re.fullmatch(r"\d{1,3}", ln.text)
+            and ln.line.x1 >= ln.line.right - ln.size
+            and (tight or (last is not None and 0 < ln.base - last.base <= 2 * ln.size))
+        ):
+            cur.page_ref = int(ln.text)  # a contents entry's page number, wrapped below it
+            return
         if ln.label is not None and (ln.known or abs(ln.x0 - ln.margin) <= ln.size):
             self._start(Block("field", ln.runs, where, label=ln.label), ln, body)
             self.run_in = ln.run_in
