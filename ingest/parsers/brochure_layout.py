@@ -146,6 +146,8 @@ class _Assembler:
             )
             if wrapped:
                 ln.runs, ln.label, ln.known = ln.full_runs, None, False
+            # an entry whose page number is printed is complete: nothing after a break joins it
+            fitted = fitted and cur.page_ref is None
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
                 cur.runs = self.words.join(cur.runs, ln.full_runs)
                 return
@@ -153,11 +155,12 @@ class _Assembler:
             cur is not None
             and cur.kind == "para"
             and cur.page_ref is None
-            and re.fullmatch(r"\d{1,3}", ln.text)
+            and (re.fullmatch(r"\d{1,3}", ln.text) or (ln.page_ref is not None and not ln.runs))
             and ln.line.x1 >= ln.line.right - ln.size
             and (tight or (last is not None and 0 < ln.base - last.base <= 2 * ln.size))
         ):
-            cur.page_ref = int(ln.text)  # a contents entry's page number, wrapped below it
+            # a contents entry's page number (and its leaders), wrapped below its title
+            cur.page_ref = ln.page_ref if ln.page_ref is not None else int(ln.text)
             return
         if ln.label is not None and (ln.known or abs(ln.x0 - ln.margin) <= ln.size):
             self._start(Block("field", ln.runs, where, label=ln.label), ln, body)
@@ -235,6 +238,10 @@ def _contents_entry(ln: _BLine, text: str) -> bool:
     if not (set_apart or leaders):
         return False
     title = re.sub(r"[\s.·…‧∙]+$", "", text[: m.start()])
+    if not title and leaders:  # leaders and the number, wrapped below the entry's title
+        ln.page_ref = int(m.group(1))
+        ln.runs = []
+        return True
     if not title or label_key(title.split(":")[0]) is not None:
         return False
     ln.page_ref = int(m.group(1))
@@ -277,7 +284,12 @@ def _label(ln: _BLine, text: str, body: float) -> None:
             break
     # a known label alone on its line (its value wrapped below it, or onto the next page)
     alone = text.strip().rstrip(":").strip()
-    if label_key(alone) is not None and len(alone.split()) <= 5 and line.size <= 1.1 * body:
+    if (
+        label_key(alone) is not None
+        and _LABEL_WORDS_RE.match(alone)
+        and len(alone.split()) <= 4
+        and line.size <= 1.1 * body
+    ):
         _set_label(ln, alone, True, len(text), run_in=False)
         return
     # a known label run in without colon or column: told by its style ("BUDGET US$ 5")

@@ -37,7 +37,8 @@ MARGIN_SHARE = 0.16  # the top and bottom share of a page where furniture is loo
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC_RE = re.compile(r"italic|oblique", re.IGNORECASE)
 _LONE_NUMBER_RE = re.compile(
-    r"^[\W_]*(?:page\s*)?[\W_]*(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\W_]*$",
+    r"^[\s\-–—()\[\]|•]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"[\s\-–—()\[\]|•]*$",
     re.IGNORECASE,
 )
 
