@@ -336,23 +336,28 @@ def _style(block: Block) -> tuple[bool, float, bool]:
 
 
 def _sections_by_typography(blocks: list[Block]) -> list[tuple[int, int, Block | None]]:
-    """Without a contents list: a section heading is the first of the headings printed just
-    before a project's heading (its subregion may follow it), and every later heading set in
-    the same style (case, size, weight)."""
+    """Without a contents list: the first section heading is the first of the headings printed
+    just before the first project's heading (its subregion may follow it); every later heading
+    set in the same style (case, size, weight) between two projects starts a section."""
     spans = _project_spans(blocks, 0, len(blocks))
     if not spans:
         return []
-    runs = [_lead_run(blocks, span.heading, floor) for span, floor in _floors(spans)]
-    first = next((run for run in runs if run), None)
+    floors = _floors(spans)
+    first = next(
+        (run for span, floor in floors if (run := _lead_run(blocks, span.heading, floor))), None
+    )
     if first is None:
         return []
     style = _style(blocks[first[0]])
     starts: list[int] = []
-    for run in runs:
-        for i in run:
-            if _style(blocks[i]) == style and i not in starts:
-                starts.append(i)
-                break
+    for span, floor in floors:
+        found = [
+            i
+            for i in range(floor, span.heading)
+            if _structural(blocks[i]) and _style(blocks[i]) == style
+        ]
+        if found and found[-1] not in starts:
+            starts.append(found[-1])
     return [
         (start, starts[k + 1] if k + 1 < len(starts) else len(blocks), None)
         for k, start in enumerate(starts)
@@ -436,8 +441,7 @@ def _section_toc(
                 # wrapped) must read as one of the section's project headings
                 lead = [p.text for p in pending]
                 best = max(
-                    sim.score(" ".join([*lead[j:], m.group("title")]))
-                    for j in range(len(lead) + 1)
+                    sim.score(" ".join([*lead[j:], m.group("title")])) for j in range(len(lead) + 1)
                 )
                 code = unodc_code(m.group("title"))
                 if best >= _SIMILAR or (code and code in codes):
