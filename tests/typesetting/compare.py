@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import unicodedata
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ingest.parsers.files import parse_file
 from ingest.summary import document_summary
+from tests.typesetting.document import SUPERSCRIPT_DIGITS, Element
+
+_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "1234567890")
 
 _POSITION_RE = re.compile(r"\b(?:lines?|pages?) \d+(?:\s*[–-]\s*\d+)?")
 
@@ -61,3 +67,53 @@ def first_difference(expected: Any, actual: Any, where: str = "") -> str | None:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 160 else text[:157] + "..."
+
+
+_HYPHENS = "\\-\u00ad\u2010\u2011"
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text.translate(_DIGITS)).casefold()
+    # digits apart from letters: a raised footnote marker sits against its word
+    return re.sub(r"(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d])", " ", text)
+
+
+def words(text: str, compounds: dict[str, list[str]] | None = None) -> Counter[str]:
+    """Case-, accent- and punctuation-blind words: what any typesetting must print.
+
+    A hyphen separates words; `compounds` splits again the hyphenated words pdftotext
+    joins where a line end broke them ("inter-" + "agency" → "interagency"), on both sides."""
+    out: Counter[str] = Counter()
+    for word in re.split(r"[^\w]+", _normal(text)):
+        if word:
+            out.update(compounds.get(word, [word]) if compounds else [word])
+    return out
+
+
+def _compounds(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for compound in re.findall(rf"\w+(?:\s*[{_HYPHENS}]\s*\w+)+", _normal(text)):
+        parts = re.split(rf"[\s{_HYPHENS}]+", compound)
+        for i in range(len(parts)):  # "training-of-trainers" → "trainingof" too
+            for j in range(i + 2, len(parts) + 1):
+                out["".join(parts[i:j])] = parts[i:j]
+    return out
+
+
+def _text_of(elements: list[Element]) -> str:
+    parts = []
+    for element in elements:
+        parts += [element.label, " ".join(s.text for s in element.spans)]
+        parts += [" ".join(s.text for s in note.spans) for note in element.footnotes]
+    return "\n".join(parts)
+
+
+def missing_words(elements: list[Element], pdf: Path) -> list[str]:
+    """Words of the text the PDF does not print (as often as the text does), by poppler's
+    pdftotext: an engine apart from the reader's, to check the generator itself."""
+    extracted = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    text = _text_of(elements)
+    compounds = _compounds(text)
+    return sorted((words(text, compounds) - words(extracted, compounds)).elements())

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.typesetting import docx, html
-from tests.typesetting.compare import expected, first_difference, report_of
-from tests.typesetting.document import Document, brochure, report
+from tests.typesetting.compare import expected, first_difference, missing_words, report_of
+from tests.typesetting.document import Document, arrange, brochure, report
 from tests.typesetting.styles import Style, draw_style
 
 DOCUMENTS = {"brochure": brochure, "report": report}
@@ -45,6 +45,7 @@ class Outcome:
     spec: Spec
     pdf: Path
     difference: str | None  # None: read exactly as the text rendition
+    missing: tuple[str, ...] = ()  # words of the text the PDF does not print (a generator bug)
 
     @property
     def exact(self) -> bool:
@@ -100,7 +101,8 @@ def _read(spec: Spec, pdf: Path) -> Outcome:
         last = traceback.extract_tb(error.__traceback__)[-1]
         where = f"{Path(last.filename).name}:{last.lineno}"
         difference = f"refused: {type(error).__name__}: {error} ({where})"
-    return Outcome(spec, pdf, difference)
+    elements = arrange(spec.document(), contents=spec.style.contents)
+    return Outcome(spec, pdf, difference, tuple(missing_words(elements, pdf)))
 
 
 def read(pdfs: dict[Spec, Path]) -> list[Outcome]:

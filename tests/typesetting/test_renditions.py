@@ -27,6 +27,13 @@ CI_SEEDS = [
 
 
 @pytest.mark.parametrize("spec", CI_SEEDS, ids=lambda s: s.name)
+def test_rendition_prints_every_word_of_the_text(spec, typeset):
+    """The generator's own check (by poppler's pdftotext): only typesetting varies."""
+    outcome = typeset[spec]
+    assert not outcome.missing, f"{outcome.pdf} does not print {outcome.missing[:20]}"
+
+
+@pytest.mark.parametrize("spec", CI_SEEDS, ids=lambda s: s.name)
 def test_rendition_reads_as_the_text(spec, typeset):
     outcome = typeset[spec]
     assert outcome.exact, (
