@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from ingest.parsers.activity_report import parse_activity_report_text
 from ingest.parsers.brochure import parse_brochure_text
 from ingest.parsers.brochure_blocks import norm_title
 from ingest.parsers.brochure_text import text_blocks
@@ -308,4 +309,21 @@ def report() -> Document:
             previous.spans = [*previous.spans, Span(" "), *_report_spans(line)]
         else:
             elements.append(Element("para", _report_spans(line)))
+    _mark_front(elements, parse_activity_report_text(text).title)
     return Document("report", REPORT_TEXT, elements, job_number=job)
+
+
+def _mark_front(elements: list[Element], title: str) -> None:
+    """The title page's parts: the body's name, the agenda item's subject, the title."""
+    front = [e for e in elements if e.role == "front"]
+    if front:
+        front[0].role = "front_body"
+    agenda = False
+    for element in front[1:]:
+        if element.text == title:
+            element.role = "title"
+            agenda = False
+        elif agenda:
+            element.role = "front_subject"
+        elif re.match(r"^Item \d", element.text):
+            agenda = True

@@ -399,8 +399,13 @@ class _Writer:
         number_width = Mm(12)
         for element in arrange(self.source, contents=True):
             role = element.role
-            if role == "front":
-                paragraph = self.paragraph(element.spans, align=WD_ALIGN_PARAGRAPH.LEFT)
+            if role in ("front", "front_body", "front_subject", "title"):
+                size = {"front_body": 1.3, "title": 1.25}.get(role, 1.0) * style.font_size
+                paragraph = self.paragraph(
+                    element.spans, align=WD_ALIGN_PARAGRAPH.LEFT, size=size, bold=role != "front"
+                )
+                if role == "title":
+                    paragraph.paragraph_format.space_before = Pt(style.font_size * 1.5)
             elif role == "heading":
                 paragraph = self.doc.add_paragraph()
                 paragraph.paragraph_format.keep_with_next = True

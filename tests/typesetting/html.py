@@ -169,8 +169,8 @@ def _report_body(elements: list[Element], style: Style) -> str:
     for element in elements:
         text = _inline(element, style)
         number = html.escape(element.number)
-        if element.role == "front":
-            out.append(f'<p class="front">{text}</p>')
+        if element.role in ("front", "front_body", "front_subject", "title"):
+            out.append(f'<p class="front {element.role}">{text}</p>')
         elif element.role == "heading":
             title = text
             if style.report_heading == "small-caps":
@@ -310,7 +310,9 @@ p.tabrow .lab {{ flex: 0 0 9em; padding-right: 0.6em; text-align: {label_align};
 p.tabrow span + span {{ flex: 1; }}
 .description {{ column-count: 2; column-gap: 6mm; }}
 p.front {{ text-align: left; }}
-p.front:first-child {{ font-size: 1.3em; }}
+p.front_body {{ font-size: 1.3em; font-weight: bold; }}
+p.front_subject {{ font-weight: bold; margin: 0; }}
+p.title {{ font-size: 1.25em; font-weight: bold; margin: 1.5em 0 1em; }}
 h1.rh, h2.rh, h3.rh {{ font-size: 1em; font-weight: {report_weight};
   margin: 1em 0 0.5em; {"margin-left: -12mm;" if hanging else ""} }}
 h1.rh {{ font-size: 1.15em; }}
