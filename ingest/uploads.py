@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ingest.models import PendingUpload
-from ingest.parsers.files import count_pdf_pages
+from ingest.parsers.layout import count_pdf_pages
 from ingest.parsers.types import ParseError
 from ingest.pipeline import IngestOutcome, ingest_files
 

@@ -10,14 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ingest.parsers.brochure_blocks import (
-    SUPERSCRIPTS,
-    Block,
-    cut_runs,
-    runs_html,
-    strip_runs,
-    superscript_number,
-)
+from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block, runs_html, superscript_number
 from ingest.parsers.brochure_fields import (
     duration_of,
     label_key,
@@ -29,6 +22,7 @@ from ingest.parsers.brochure_fields import (
 )
 from ingest.parsers.donors import parse_pledges
 from ingest.parsers.money import read_money
+from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.types import ParsedProject, Problem
 
 _FIELD_PARA_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .&/-]{0,30}?)\s*:\s*(?P<value>.*)$")
