@@ -179,7 +179,8 @@ def _is_section_heading(key: str, section_keys: set[str], elements: list[Element
 
 def _mark_section_tocs(elements: list[Element]) -> None:
     """Between a section heading and its first project, a section that lists its projects
-    with page numbers has a contents list: its short paragraphs are its subheadings."""
+    with page numbers has a contents list: its other paragraphs are its subheadings (or the
+    first lines of an entry the text wraps)."""
     starts = [i for i, e in enumerate(elements) if e.role == "section"]
     for start in starts:
         end = start + 1
@@ -189,7 +190,7 @@ def _mark_section_tocs(elements: list[Element]) -> None:
         if not any(e.role == "toc_entry" for e in region):
             continue
         for element in region:
-            if element.role == "para" and len(element.text) < 120:
+            if element.role == "para":
                 element.role = "toc_sub"
 
 

@@ -278,6 +278,7 @@ class _Writer:
             table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         value_width = self.text_width - label_width
+        table.columns[0].width, table.columns[1].width = label_width, value_width
         for row, element in zip(table.rows, rows, strict=True):
             label_cell, value_cell = row.cells
             label_cell.width, value_cell.width = label_width, value_width

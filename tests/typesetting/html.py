@@ -282,7 +282,7 @@ h2.subregion {{ font-size: {max(style.heading_scale * 0.85, 1.05):.2f}em; font-s
 h3.example {{ font-size: 1em; font-weight: bold; margin: 0.8em 0 0.4em; }}
 p.cover {{ text-align: center; }}
 p.cover:nth-of-type(2), p.cover:nth-of-type(3) {{ font-size: 1.8em; font-weight: bold; }}
-p.toc {{ display: flex; text-align: left; margin: 0 0 0.2em; }}
+p.toc {{ text-align: left; margin: 0 0 0.2em; }}
 p.toc a {{ color: inherit; text-decoration: none; }}
 p.toc a[href]::after {{ content: {leader} target-counter(attr(href url), page); }}
 p.toc .pg::before {{ content: {leader}; }}

@@ -41,10 +41,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="sweep seed (default: random)")
     parser.add_argument("--batch", type=int, default=20, help="renditions per batch")
     parser.add_argument("--keep", type=Path, default=KEEP, help="where failing PDFs are kept")
+    parser.add_argument(
+        "renditions",
+        nargs="*",
+        metavar="KIND-PRODUCER-SEED",
+        help="only these renditions, by name (brochure-weasyprint-194804717): repeats a finding",
+    )
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
-    specs = specs_for(args.n, seed)
-    print(f"typesetting sweep: {args.n} renditions, --seed {seed}", flush=True)
+    if args.renditions:
+        specs = [
+            Spec(*name.rsplit("-", 2)[:2], int(name.rsplit("-", 1)[1])) for name in args.renditions
+        ]
+        print(f"typesetting: {len(specs)} rendition(s)", flush=True)
+    else:
+        specs = specs_for(args.n, seed)
+        print(f"typesetting sweep: {args.n} renditions, --seed {seed}", flush=True)
     if args.keep.exists():
         shutil.rmtree(args.keep)
     args.keep.mkdir(parents=True)
