@@ -74,6 +74,12 @@ def _bookmark(paragraph, name: str, number: int) -> None:
     paragraph._p.append(end)
 
 
+def _language(tag: str):
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    return lang
+
+
 def _shade(cell, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
@@ -122,16 +128,31 @@ class _Writer:
         normal.paragraph_format.space_after = Pt(style.font_size * 0.5)
         normal.paragraph_format.space_before = Pt(0)
         self.text_width = Mm(width - style.margin_inner - style.margin_outer)
-        outside = style.page_number_align == "outside"
-        if outside:
+        if style.page_number_align == "outside":
             self.doc.settings.odd_and_even_pages_header_footer = True
-        self._furniture(section, "left" if outside else style.page_number_align, odd=True)
-        if outside:
-            self._furniture(section, "left", odd=False)
+        self.furniture(section)
+        if style.hyphenate:
+            hyphenation = OxmlElement("w:autoHyphenation")
+            self.doc.settings.element.append(hyphenation)
+            normal.element.get_or_add_rPr().append(_language("en-US"))
 
-    def _furniture(self, section, align: str, *, odd: bool) -> None:
+    def furniture(self, section, head: str | None = None) -> None:
+        outside = self.style.page_number_align == "outside"
+        align = "left" if outside else self.style.page_number_align
+        for part in (
+            section.header,
+            section.footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            part.is_linked_to_previous = False
+        self._furniture(section, align, odd=True, head=head)
+        if outside:
+            self._furniture(section, "left", odd=False, head=head)
+
+    def _furniture(self, section, align: str, *, odd: bool, head: str | None = None) -> None:
         style = self.style
-        head, foot = style.running_head, style.running_foot
+        head, foot = style.running_head if head is None else head, style.running_foot
         if self.source.kind == "report":
             head = style.report_symbol
             foot = self.source.job_number if style.job_in_footer else ""
@@ -339,6 +360,14 @@ class _Writer:
                 continue
             paragraph = None
             if role == "section":
+                if style.section_head:  # a section of the document: its own running head
+                    kind = (
+                        WD_SECTION.NEW_PAGE if style.break_before_section else WD_SECTION.CONTINUOUS
+                    )
+                    self.columns = 1
+                    section = self.doc.add_section(kind)
+                    _columns(section, 1)
+                    self.furniture(section, head=element.text)
                 paragraph = self.heading(
                     element,
                     scale=style.heading_scale,
@@ -366,6 +395,10 @@ class _Writer:
                     element.spans, align=WD_ALIGN_PARAGRAPH.LEFT, italic=True
                 )
                 paragraph.paragraph_format.space_before = Pt(style.font_size * 0.4)
+            elif role == "item" and style.native_lists:
+                paragraph = self.paragraph(element.spans, align=WD_ALIGN_PARAGRAPH.LEFT)
+                paragraph.style = self.doc.styles["List Bullet" + (" 2" if element.depth else "")]
+                paragraph.paragraph_format.space_after = Pt(style.font_size * 0.2)
             elif role == "item":
                 paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.LEFT)
                 fmt = paragraph.paragraph_format

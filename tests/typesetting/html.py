@@ -149,6 +149,8 @@ def body_html(document: Document, style: Style) -> str:
             out.append(_toc_entry(element, style))
         elif role == "toc_sub":
             out.append(f'<p class="tocsub">{text}</p>')
+        elif role == "item" and style.native_lists:
+            out.append(f'<ul class="depth{element.depth}"><li>{text}</li></ul>')
         elif role == "item":
             out.append(
                 f'<p class="item depth{element.depth}"><span class="bullet">'
@@ -208,9 +210,13 @@ def _margin_boxes(document: Document, style: Style) -> str:
     else:
         number_content = ""
     head, foot = style.running_head, style.running_foot
+    head = f'"{head}"' if head else ""
+    foot = f'"{foot}"' if foot else ""
+    if style.section_head and document.kind == "brochure":
+        head = "string(section)"
     if document.kind == "report":
-        head = style.report_symbol
-        foot = document.job_number if style.job_in_footer else ""
+        head = f'"{style.report_symbol}"' if style.report_symbol else ""
+        foot = f'"{document.job_number}"' if style.job_in_footer else ""
 
     def rules(side: str) -> str:
         boxes: dict[str, str] = {}
@@ -222,9 +228,9 @@ def _margin_boxes(document: Document, style: Style) -> str:
         if align == "center":
             text_align = "left"
         if head:
-            boxes[f"top-{text_align if where == 'top' else 'center'}"] = f'"{head}"'
+            boxes[f"top-{text_align if where == 'top' else 'center'}"] = head
         if foot:
-            boxes[f"bottom-{text_align if where == 'bottom' else 'center'}"] = f'"{foot}"'
+            boxes[f"bottom-{text_align if where == 'bottom' else 'center'}"] = foot
         if number_content:
             box = f"{where}-{align}"
             boxes[box] = (boxes[box] + ' "  " ' if box in boxes else "") + number_content
@@ -290,6 +296,10 @@ p.tocsub {{ font-style: italic; margin: 0.4em 0 0.2em; text-align: left; }}
 p.item {{ padding-left: {1.2}em; text-indent: -1.2em; text-align: left; margin-bottom: 0.2em; }}
 p.item.depth1 {{ padding-left: 2.4em; }}
 p.item .bullet {{ display: inline-block; width: 1.2em; text-indent: 0; }}
+ul {{ margin: 0 0 0.2em; padding-left: 1.4em; list-style-type: disc; }}
+ul.depth1 {{ padding-left: 2.8em; list-style-type: circle; }}
+h1.section {{ string-set: section content(); }}
+p, li {{ hyphens: {"auto" if style.hyphenate else "manual"}; }}
 p.footnote {{ font-size: 0.8em; }}
 .fn {{ float: footnote; font-size: 0.8em; text-align: left; }}
 .fn::footnote-call {{ content: attr(data-mark); {call} }}
@@ -326,7 +336,7 @@ p.subitem .num {{ display: inline-block; width: 10mm; text-indent: 0; }}
 
 def render_html(document: Document, style: Style) -> str:
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<!doctype html><html lang="en-US"><head><meta charset="utf-8">'
         f"<style>{css(document, style)}</style></head><body>"
         f"{body_html(document, style)}</body></html>"
     )

@@ -69,6 +69,9 @@ class Style:
     report_heading: str  # "bold" | "small-caps"
     report_symbol: str  # "" or the document symbol its header prints
     job_in_footer: bool
+    hyphenate: bool  # words broken at line ends, with a hyphen
+    section_head: bool  # the running head names the current section (brochure)
+    native_lists: bool  # bullets as the engine's own lists, not a character and a tab
 
     def describe(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -124,6 +127,9 @@ def styles(draw, producer: str | None = None, kind: str = "brochure") -> Style:
         report_heading=draw(st.sampled_from(["bold", "small-caps"])),
         report_symbol=draw(st.sampled_from(REPORT_SYMBOLS)),
         job_in_footer=draw(st.booleans()),
+        hyphenate=draw(st.booleans()),
+        section_head=draw(st.booleans()),
+        native_lists=draw(st.booleans()),
     )
 
 

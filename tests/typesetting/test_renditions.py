@@ -54,6 +54,13 @@ def test_the_fixed_seeds_cover_the_dimensions():
     assert {s.label_style for s in brochures} == {"normal", "italic", "small-caps"}
     assert {s.page_number for s in brochures} == set(PAGE_NUMBER_FORMATS)
     assert {s.columns for s in brochures} == {1, 2}
+    for producer in ("weasyprint", "libreoffice"):
+        made = [s for s in brochures if s.producer == producer]
+        assert {s.contents for s in made} == {True, False}
+        assert {s.hyphenate for s in made} == {True, False}
+        assert {s.section_head for s in made} == {True, False}
+        assert {s.native_lists for s in made} == {True, False}
+        assert {s.break_before_project for s in made} == {True, False}
     assert {s.para_numbers for s in reports} == {"hanging", "inline"}
     assert {s.report_heading for s in reports} == {"bold", "small-caps"}
     assert {s.page for s in reports} == {"A4", "letter"}
