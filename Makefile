@@ -55,7 +55,7 @@ test: lint node_modules/.installed typesetting-deps
 # the fonts it draws from, and Pango/HarfBuzz for WeasyPrint (installed when missing and
 # apt-get is at hand, as root).
 TYPESETTING_DEBS := libreoffice-writer-nogui fonts-dejavu fonts-liberation fonts-liberation2 \
-	fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+	fonts-noto-core hyphen-en-us poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 typesetting-deps:
 	@missing=$$(for p in $(TYPESETTING_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
