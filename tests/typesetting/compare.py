@@ -116,4 +116,14 @@ def missing_words(elements: list[Element], pdf: Path) -> list[str]:
     ).stdout
     text = _text_of(elements)
     compounds = _compounds(text)
-    return sorted((words(text, compounds) - words(extracted, compounds)).elements())
+    missing = words(text, compounds) - words(extracted, compounds)
+    return sorted(w for w in missing.elements() if not _broken_at_line_end(w, extracted))
+
+
+def _broken_at_line_end(word: str, extracted: str) -> bool:
+    """A word the typesetter hyphenated where pdftotext did not join it again (its halves
+    end and start lines that a column or page break set apart)."""
+    lines = [_normal(line).strip() for line in extracted.splitlines()]
+    ends = {m[1] for line in lines if (m := re.search(r"(\w+)[\-\u00ad\u2010]$", line))}
+    starts = {m[1] for line in lines if (m := re.match(r"(\w+)", line))}
+    return any(word[:k] in ends and word[k:] in starts for k in range(1, len(word)))

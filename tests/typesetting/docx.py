@@ -14,13 +14,24 @@ from pathlib import Path
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from tests.typesetting.document import SUPERSCRIPT_DIGITS, Document, Element, Span, arrange
 from tests.typesetting.styles import PAGES_MM, Style
 
+_FOOTNOTES_XML = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote></w:footnotes>"
+)
 _PLAIN_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "1234567890")
 _LEADERS = {
     "dots": WD_TAB_LEADER.DOTS,
@@ -105,6 +116,8 @@ class _Writer:
         self.doc = new_docx()
         self.bookmarks = 0
         self.columns = 1
+        self.pending: dict[str, Element] = {}  # notes whose marker is still to be printed
+        self.footnotes = None  # the footnotes part, made with the first footnote
         self._setup()
 
     # page, fonts, running heads -----------------------------------------------------
@@ -203,6 +216,9 @@ class _Writer:
             )
             if raised:
                 text = text.translate(_PLAIN_DIGITS)
+            if span.sup and span.text in self.pending:
+                self.footnote(paragraph, text, raised, self.pending.pop(span.text))
+                continue
             run = paragraph.add_run(text)
             run.bold = span.bold if bold is None else (bold or span.bold)
             run.italic = span.italic if italic is None else (italic or span.italic)
@@ -220,8 +236,47 @@ class _Writer:
         self.spans(paragraph, list(spans), bold=bold, italic=italic, size=size)
         return paragraph
 
+    def footnote(self, paragraph, mark: str, raised: bool, note: Element) -> None:
+        """A footnote at the foot of the page, called by its own mark ("*", "¹" or a raised 1)."""
+        if self.footnotes is None:
+            self.footnotes = XmlPart(
+                PackURI("/word/footnotes.xml"),
+                CT.WML_FOOTNOTES,
+                parse_xml(_FOOTNOTES_XML),
+                self.doc.part.package,
+            )
+            self.doc.part.relate_to(self.footnotes, RT.FOOTNOTES)
+        number = str(len(self.footnotes.element) - 1)
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:customMarkFollows"), "1")
+        reference.set(qn("w:id"), number)
+        call = paragraph.add_run()
+        call.font.superscript = raised
+        call._element.append(reference)
+        text = OxmlElement("w:t")
+        text.text = mark
+        call._element.append(text)  # the custom mark follows the reference in its run
+        body = OxmlElement("w:footnote")
+        body.set(qn("w:id"), number)
+        self.footnotes.element.append(body)
+        note_paragraph = Paragraph(OxmlElement("w:p"), None)
+        body.append(note_paragraph._p)
+        size = self.style.font_size * 0.8
+        reference_mark = note_paragraph.add_run()
+        reference_mark.font.superscript = raised
+        reference_mark.font.size = Pt(size)
+        reference_mark._element.append(OxmlElement("w:footnoteRef"))
+        rest = [Span(" "), *note.spans[1:]]
+        for span in rest:
+            run = note_paragraph.add_run(span.text)
+            run.bold, run.italic, run.font.size = span.bold, span.italic, Pt(size)
+
     def notes(self, element: Element) -> None:
+        """Notes whose mark was not printed as a footnote call: set after the element."""
         for note in element.footnotes:
+            if note.spans[0].text not in self.pending:
+                continue
+            del self.pending[note.spans[0].text]
             paragraph = self.paragraph(
                 note.spans, align=WD_ALIGN_PARAGRAPH.LEFT, size=self.style.font_size * 0.8
             )
@@ -344,6 +399,7 @@ class _Writer:
         while i < len(elements):
             element = elements[i]
             role = element.role
+            self.pending = {n.spans[0].text: n for n in element.footnotes}
             if cover and role in ("toc_heading", "section", "main_toc_entry"):
                 cover = False
                 page_break_next = True
@@ -352,6 +408,7 @@ class _Writer:
                 while i < len(elements) and elements[i].role == "field":
                     rows.append(elements[i])
                     i += 1
+                self.pending = {n.spans[0].text: n for r in rows for n in r.footnotes}
                 self.fields(rows)
                 for row in rows:
                     self.notes(row)
@@ -433,6 +490,7 @@ class _Writer:
         number_width = Mm(12)
         for element in arrange(self.source, contents=True):
             role = element.role
+            self.pending = {n.spans[0].text: n for n in element.footnotes}
             if role in ("front", "front_body", "front_subject", "title"):
                 size = {"front_body": 1.3, "title": 1.25}.get(role, 1.0) * style.font_size
                 paragraph = self.paragraph(
