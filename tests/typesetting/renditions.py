@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import threading
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -59,8 +61,36 @@ def _pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver"))
 
 
-def _weasyprint(spec: Spec, outdir: Path) -> Path:
-    return html.render_pdf(spec.document(), spec.style, outdir / f"{spec.name}.pdf")
+@dataclass
+class Costs:
+    """CPU seconds spent, by stage (summed over worker processes), and the wall time."""
+
+    weasyprint: float = 0.0
+    libreoffice: float = 0.0  # python-docx and soffice
+    reading: float = 0.0  # the portal's reader, and pdftotext for the word check
+    wall: float = 0.0
+
+    def line(self, count: int) -> str:
+        cpu = self.weasyprint + self.libreoffice + self.reading
+        return (
+            f"typesetting: {count} renditions in {self.wall:.0f} s; CPU {cpu:.0f} s "
+            f"(WeasyPrint {self.weasyprint:.0f}, LibreOffice {self.libreoffice:.0f}, "
+            f"reading {self.reading:.0f})"
+        )
+
+
+COSTS = Costs()
+
+
+def _cpu(children: bool = False) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _weasyprint(spec: Spec, outdir: Path) -> tuple[Path, float]:
+    started = _cpu()
+    pdf = html.render_pdf(spec.document(), spec.style, outdir / f"{spec.name}.pdf")
+    return pdf, _cpu() - started
 
 
 def render(specs: list[Spec], outdir: Path) -> dict[Spec, Path]:
@@ -68,14 +98,19 @@ def render(specs: list[Spec], outdir: Path) -> dict[Spec, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     office = [s for s in specs if s.producer == "libreoffice"]
     weasy = [s for s in specs if s.producer == "weasyprint"]
+    started = _cpu()
     docx_files = [
         docx.render_docx(s.document(), s.style, outdir / f"{s.name}.docx") for s in office
     ]
     failure: list[BaseException] = []
 
+    COSTS.libreoffice += _cpu() - started
+
     def convert() -> None:
+        started = _cpu(children=True)
         try:
             docx.convert(docx_files, outdir)
+            COSTS.libreoffice += _cpu(children=True) - started
         except BaseException as error:  # re-raised below, in the caller's thread
             failure.append(error)
 
@@ -83,7 +118,9 @@ def render(specs: list[Spec], outdir: Path) -> dict[Spec, Path]:
     if docx_files:
         converter.start()
     with _pool() as pool:
-        pdfs = dict(zip(weasy, pool.map(_weasyprint, weasy, [outdir] * len(weasy)), strict=True))
+        printed = list(pool.map(_weasyprint, weasy, [outdir] * len(weasy)))
+    pdfs = {spec: pdf for spec, (pdf, _) in zip(weasy, printed, strict=True)}
+    COSTS.weasyprint += sum(cpu for _, cpu in printed)
     if docx_files:
         converter.join()
     if failure:
@@ -93,7 +130,8 @@ def render(specs: list[Spec], outdir: Path) -> dict[Spec, Path]:
     return pdfs
 
 
-def _read(spec: Spec, pdf: Path) -> Outcome:
+def _read(spec: Spec, pdf: Path) -> tuple[Outcome, float]:
+    started = _cpu() + _cpu(children=True)
     text = spec.document().source
     try:
         difference = first_difference(expected(text), report_of(pdf))
@@ -102,14 +140,21 @@ def _read(spec: Spec, pdf: Path) -> Outcome:
         where = f"{Path(last.filename).name}:{last.lineno}"
         difference = f"refused: {type(error).__name__}: {error} ({where})"
     elements = arrange(spec.document(), contents=spec.style.contents)
-    return Outcome(spec, pdf, difference, tuple(missing_words(elements, pdf)))
+    outcome = Outcome(spec, pdf, difference, tuple(missing_words(elements, pdf)))
+    return outcome, _cpu() + _cpu(children=True) - started
 
 
 def read(pdfs: dict[Spec, Path]) -> list[Outcome]:
     specs = list(pdfs)
     with _pool() as pool:
-        return list(pool.map(_read, specs, [pdfs[s] for s in specs]))
+        results = list(pool.map(_read, specs, [pdfs[s] for s in specs]))
+    COSTS.reading += sum(cpu for _, cpu in results)
+    return [outcome for outcome, _ in results]
 
 
 def render_and_read(specs: list[Spec], outdir: Path) -> list[Outcome]:
-    return read(render(specs, outdir))
+    started = time.monotonic()
+    try:
+        return read(render(specs, outdir))
+    finally:
+        COSTS.wall += time.monotonic() - started

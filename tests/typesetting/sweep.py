@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.typesetting.renditions import Spec, render_and_read
+from tests.typesetting.renditions import COSTS, Spec, render_and_read
 
 KEEP = Path("var/typesetting-sweep")
 
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     _summary(outcomes)
+    print(COSTS.line(len(outcomes)))
     return 0 if all(o.exact for o in outcomes) else 1
 
 
