@@ -34,6 +34,7 @@ class Block:
     # typography, when the block was typeset (PDF); a text rendition marks none of it
     size: float = 1.0  # type size relative to the body text
     bold: bool = False
+    italic: bool = False
     caps: bool = False
     page: int | None = None
 

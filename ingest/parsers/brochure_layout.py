@@ -61,6 +61,10 @@ class _BLine:
         return self.line.top
 
     @property
+    def base(self) -> float:
+        return self.line.bottom
+
+    @property
     def x0(self) -> float:
         return self.line.x0
 
@@ -96,7 +100,7 @@ class _Words:
 
 @dataclass
 class _Assembler:
-    pitch: float  # line pitch relative to type size
+    pitch: _Pitch
     words: _Words
     blocks: list[Block] = field(default_factory=list)
     last: _BLine | None = None
@@ -114,19 +118,47 @@ class _Assembler:
             last is not None
             and same_flow
             and same_size
-            and 0 < ln.top - last.top <= self.pitch * 1.1 * max(ln.size, last.size)
+            and 0 < ln.base - last.base <= self.pitch.of(ln.size) * 1.1 * max(ln.size, last.size)
         )
         new_page = last is not None and not same_flow and same_size
-        fitted = new_page and last is not None and _was_full(last, ln)
+        fitted = (
+            new_page
+            and last is not None
+            and _was_full(last, ln)
+            and last.line.bold == ln.line.bold  # a bold line after a break is a heading
+        )
         where = f"page {ln.page}"
         if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
             in_column = ln.margin - ln.size <= ln.x0 <= self.first_x + ln.size
             if not in_column and new_page:
                 in_column = abs(ln.x0 - ln.margin) <= ln.size
             # a bold lead-in ("Outcome: …") at the start of a wrapped line is not a table row
+            # a line that stopped short (the next word would have fitted) ended its paragraph
+            tight = tight and (_was_full(last, ln) or ln.label is not None)
+            # a label's words alone on a line, wrapped from a heading in the same style
+            wrapped = (
+                ln.label is not None
+                and not ln.runs
+                and tight
+                and last is not None
+                and _was_full(last, ln)
+                and (last.line.bold, last.line.italic) == (ln.line.bold, ln.line.italic)
+            )
+            if wrapped:
+                ln.runs, ln.label, ln.known = ln.full_runs, None, False
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
                 cur.runs = self.words.join(cur.runs, ln.full_runs)
                 return
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and cur.page_ref is None
+            and re.fullmatch(r"\d{1,3}", ln.text)
+            and ln.line.x1 >= ln.line.right - ln.size
+            and (tight or (last is not None and 0 < ln.base - last.base <= 2 * ln.size))
+        ):
+            cur.page_ref = int(ln.text)  # a contents entry's page number, wrapped below it
+            return
         if ln.label is not None and (ln.known or abs(ln.x0 - ln.margin) <= ln.size):
             self._start(Block("field", ln.runs, where, label=ln.label), ln, body)
             self.run_in = ln.run_in
@@ -142,6 +174,11 @@ class _Assembler:
         if ln.page_ref is not None:
             self._start(Block("para", ln.runs, where, page_ref=ln.page_ref), ln, body)
             return
+        if cur is not None and cur.kind == "field" and not cur.runs and ln.label is None:
+            # the value of a label printed alone: below it, or over a page or column break
+            if tight or not same_flow or ln.x0 > ln.margin + 2 * ln.size:
+                cur.runs = list(ln.runs)
+                return
         if cur is not None and (tight or new_page):
             if cur.kind == "field" and (
                 ln.x0 > ln.margin + 2 * ln.size or (self.run_in and (tight or fitted))
@@ -159,6 +196,7 @@ class _Assembler:
         self.run_in = False
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold = ln.line.bold
+        block.italic = ln.line.italic
         block.caps = ln.line.caps
         block.page = ln.page
         self.blocks.append(block)
@@ -171,7 +209,7 @@ def _was_full(last: _BLine, ln: _BLine) -> bool:
     return ln.line.first_word + 0.35 * ln.size > room
 
 
-def _classify(ln: _BLine) -> None:
+def _classify(ln: _BLine, body: float) -> None:
     line = ln.line
     text = "".join(r.text for r in ln.runs)
     ln.full_runs = ln.runs
@@ -183,7 +221,7 @@ def _classify(ln: _BLine) -> None:
         start = len(text) - len(text.lstrip()) + 1
         ln.runs = _cut(ln.runs, None, start)
         return
-    _label(ln, text)
+    _label(ln, text, body)
 
 
 def _contents_entry(ln: _BLine, text: str) -> bool:
@@ -206,13 +244,10 @@ def _contents_entry(ln: _BLine, text: str) -> bool:
 
 def _dash_bullet(line: Line, text: str) -> bool:
     """A dash is a bullet when a wide gap follows it (a list marker), not a word space."""
-    lead = len(text) - len(text.lstrip())
-    return bool(line.gaps and line.gaps[0][0] == lead + 1) or bool(
-        re.match(r"^\s*[–—-]\s{2,}", text)
-    )
+    return line.first_gap > 0.45 * line.size and text.lstrip()[1:2] == " "
 
 
-def _label(ln: _BLine, text: str) -> None:
+def _label(ln: _BLine, text: str, body: float) -> None:
     """A table row's label: known by its words, or an unknown bold "Label:" before a value."""
     line = ln.line
     lead = len(text) - len(text.lstrip())
@@ -240,6 +275,11 @@ def _label(ln: _BLine, text: str) -> None:
             return
         if by_colon:
             break
+    # a known label alone on its line (its value wrapped below it, or onto the next page)
+    alone = text.strip().rstrip(":").strip()
+    if label_key(alone) is not None and len(alone.split()) <= 5 and line.size <= 1.1 * body:
+        _set_label(ln, alone, True, len(text), run_in=False)
+        return
     # a known label run in without colon or column: told by its style ("BUDGET US$ 5")
     for words in (3, 2, 1):
         parts = text[lead:].split(" ", words)
@@ -279,20 +319,57 @@ def _cut(runs: list[Run], end: int | None, start: int = 0) -> list[Run]:
     return [r for r in out if r.text]
 
 
-def _pitch(lines: list[Line]) -> float:
-    """The document's tight line pitch relative to the type size (e.g. 1.35)."""
-    ratios: Counter[float] = Counter()
-    for a, b in zip(lines, lines[1:], strict=False):
-        if (
-            a.page == b.page
-            and a.column == b.column
-            and abs(a.size - b.size) < 0.5
-            and b.top > a.top
-            and a.size > 0
-        ):
-            ratios[round((b.top - a.top) / a.size, 2)] += 1
-    common = sorted(r for r, n in ratios.items() if n >= 3 and r >= 0.9)
-    return common[0] if common else 1.25
+class _Pitch:
+    """The document's tight line pitch relative to the type size (e.g. 1.35), learnt per type
+    size where enough lines are set in it (footnotes, headings), else over the document."""
+
+    def __init__(self, lines: list[Line]):
+        ratios: dict[float, Counter[float]] = {}
+        for a, b in zip(lines, lines[1:], strict=False):
+            if (
+                a.page == b.page
+                and a.column == b.column
+                and abs(a.size - b.size) < 0.5
+                and b.bottom > a.bottom
+                and a.size > 0
+            ):
+                ratio = round((b.bottom - a.bottom) / a.size, 2)
+                ratios.setdefault(round(a.size), Counter())[ratio] += 1
+        every: Counter[float] = Counter()
+        for counter in ratios.values():
+            every.update(counter)
+        self.document = self._tightest(every) or 1.25
+        self.by_size = {size: self._tightest(c) for size, c in ratios.items()}
+
+    @staticmethod
+    def _tightest(ratios: Counter[float]) -> float | None:
+        common = sorted(r for r, n in ratios.items() if n >= 3 and r >= 0.9)
+        return common[0] if common else None
+
+    def of(self, size: float) -> float:
+        return max(self.by_size.get(round(size)) or self.document, self.document)
+
+
+def _margins(lines: list[Line]) -> dict[int, float]:
+    """Each page's left text edge: the leftmost x at which several of its lines start (pages
+    facing each other may have different margins)."""
+    starts: dict[int, Counter[float]] = {}
+    for ln in lines:
+        if ln.column == 0:
+            starts.setdefault(ln.page, Counter())[round(ln.x0, 1)] += 1
+    document = Counter()
+    for counter in starts.values():
+        document.update(counter)
+    fallback = document.most_common(1)[0][0] if document else 0.0
+    out = {}
+    for ln in lines:
+        counter = starts.get(ln.page)
+        if counter is None:
+            out[ln.page] = fallback
+            continue
+        shared = [x for x, n in counter.items() if n >= 2]
+        out[ln.page] = min(shared) if shared else fallback
+    return out
 
 
 def layout_blocks(layout: Layout) -> list[Block]:
@@ -300,11 +377,11 @@ def layout_blocks(layout: Layout) -> list[Block]:
     lines = layout.lines
     if not lines:
         return []
-    margin = Counter(round(ln.x0, 1) for ln in lines if ln.column == 0).most_common(1)[0][0]
     body = layout.body_size
-    assembler = _Assembler(pitch=_pitch(lines), words=_Words(lines))
+    assembler = _Assembler(pitch=_Pitch(lines), words=_Words(lines))
+    margins = _margins(lines)
     for line in lines:
-        bline = _BLine(line, line.runs, margin if line.column == 0 else line.left)
-        _classify(bline)
+        bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
+        _classify(bline, body)
         assembler.add(bline, body)
     return assembler.blocks

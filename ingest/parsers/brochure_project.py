@@ -90,13 +90,14 @@ def projects_of(
     section: str,
     match: tuple[TocEntry, str] | None,
     footnotes_all: dict[int, str],
+    has_toc: bool = True,
 ) -> list[ParsedProject]:
     heading = blocks[span.heading]
     title = heading.text
     issues: list[Problem] = []
     subregion = page = None
     toc_title = ""
-    if match is None:
+    if match is None and has_toc:
         issues.append(
             Problem(
                 "toc_missing",
@@ -106,9 +107,9 @@ def projects_of(
                 where=heading.where,
             )
         )
-    else:
+    elif match is not None:
         entry, how = match
-        subregion, page, toc_title = entry.subregion, entry.page, entry.title
+        subregion, page, toc_title = entry.subregion, entry.page, entry.title if has_toc else ""
         if how:
             issues.append(
                 Problem(

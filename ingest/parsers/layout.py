@@ -55,6 +55,7 @@ class Line:
     runs: list[Run]
     gaps: list[tuple[int, float, float]]  # wide gaps: (index of their space, width, x after)
     first_word: float  # the width of the first word
+    first_gap: float = 0.0  # the space after the first glyph (a list marker's gap), else 0
     column: int = 0  # 0: full width or left column, 1: right column
     left: float = 0.0  # the text area's left and right edges on this page (or column)
     right: float = 0.0
@@ -109,6 +110,7 @@ class _Glyph:
     size: float
     bold: bool
     italic: bool
+    space_before: bool = False  # the PDF prints a space character just before this glyph
 
 
 Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
@@ -200,11 +202,15 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
 
 
 def _glyphs(chars: list[dict]) -> list[_Glyph]:
-    out = []
+    out: list[_Glyph] = []
     fonts: dict[str, tuple[bool, bool]] = {}
+    space_at = None  # the top of a space character just read
     for c in chars:
         text = c.get("text") or ""
-        if not text.strip() or not c.get("upright", True):
+        if not c.get("upright", True):
+            continue
+        if not text.strip():
+            space_at = float(c["top"])
             continue
         font = str(c.get("fontname", ""))
         style = fonts.get(font)
@@ -221,8 +227,10 @@ def _glyphs(chars: list[dict]) -> list[_Glyph]:
                 float(c.get("size") or 0) or bottom - top,
                 style[0],
                 style[1],
+                space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
             )
         )
+        space_at = None
     return out
 
 
@@ -353,6 +361,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
     gaps: list[tuple[int, float, float]] = []
     text_len = 0
     first_word = None
+    first_gap = 0.0
     prev = None
     for g in row:
         text = g.text
@@ -360,7 +369,9 @@ def _line(row: list[_Glyph], page: int) -> Line:
             text = text.translate(SUPERSCRIPT_OF)  # a raised small digit: a footnote marker
         if prev is not None:
             gap = g.x0 - prev.x1
-            if gap > 0.2 * size:
+            if prev is row[0]:
+                first_gap = gap
+            if gap > 0.2 * size or (g.space_before and gap > -0.1 * size):
                 pieces.append((" ", prev.bold and g.bold, prev.italic and g.italic))
                 if first_word is None:
                     first_word = prev.x1 - row[0].x0
@@ -386,6 +397,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
         runs=runs,
         gaps=gaps,
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
+        first_gap=first_gap,
     )
 
 
