@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.py
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 INGEST_FILES ?= $(wildcard fixtures/*.txt)
 
-.PHONY: run serve test lint ingest migrate install bench clean vendor
+.PHONY: run serve test lint ingest migrate install bench clean vendor typesetting-deps typesetting-sweep
 
 run: $(VENV)/.installed migrate ingest
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -43,8 +43,35 @@ lint: $(VENV)/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-test: lint node_modules/.installed
-	$(BIN)/python -m pytest
+# The typesetting tests (tests/typesetting) render PDFs and read them back without touching
+# the database, so they run in the SQLite pass only: when DATABASE_URL points at PostgreSQL
+# they would only repeat the same ~2 minutes of rendering.
+TEST_MARKERS := $(if $(filter postgres%,$(DATABASE_URL)),-m "not typesetting",)
+
+test: lint node_modules/.installed typesetting-deps
+	$(BIN)/python -m pytest $(TEST_MARKERS)
+
+# What the typesetting generator needs from Debian: LibreOffice (one of its two PDF producers),
+# the fonts it draws from, and Pango/HarfBuzz for WeasyPrint (installed when missing and
+# apt-get is at hand, as root).
+TYPESETTING_DEBS := libreoffice-writer-nogui fonts-dejavu fonts-liberation fonts-liberation2 \
+	fonts-noto-core hyphen-en-us poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+typesetting-deps:
+	@missing=$$(for p in $(TYPESETTING_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		{ command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; } \
+			|| { echo "Debian packages needed: apt-get install" $$missing >&2; exit 1; }; \
+		echo "Installing" $$missing; \
+		apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+			|| { apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }; \
+	fi
+
+# N random typesettings of the brochure and the report (WeasyPrint and LibreOffice), each read
+# back: prints how many read exactly and, for the others, the first differing field and the
+# typesetting; their PDFs are kept in var/typesetting-sweep/. SEED=… repeats a sweep.
+N ?= 200
+typesetting-sweep: $(VENV)/.installed typesetting-deps
+	$(BIN)/python -m tests.typesetting.sweep -n $(N) $(if $(SEED),--seed $(SEED),)
 
 # Production settings (DJANGO_DEBUG=0) under gunicorn, configured by the environment: DATABASE_URL,
 # WEB_CONCURRENCY, GUNICORN_THREADS, PORT... (see gunicorn.conf.py and README "Deploying").
