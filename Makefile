@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 # Django 6.1 needs Python 3.12 or newer; take the first one this machine has.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.pyenv/versions/3.1[234]*/bin/python3) python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
-INGEST_FILES ?= $(wildcard fixtures/*.txt)
+# The PDFs as UNODC published them (the text renditions stay for tests and as a fallback).
+INGEST_FILES ?= $(wildcard fixtures/*.pdf)
 
 .PHONY: run serve test lint ingest migrate install bench clean vendor typesetting-deps typesetting-sweep
 

@@ -22,7 +22,6 @@ from difflib import SequenceMatcher
 
 from ingest.parsers.brochure_blocks import Block, loose_title, norm_title, superscript_number
 from ingest.parsers.brochure_fields import section_name, unodc_code
-from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.brochure_project import (
     FOOTNOTE_RE,
     ProjectSpan,
@@ -32,6 +31,7 @@ from ingest.parsers.brochure_project import (
     is_heading,
     projects_of,
 )
+from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.types import (
     ParsedBrochure,
     ParsedProject,

@@ -177,11 +177,11 @@ class _Assembler:
         if ln.page_ref is not None:
             self._start(Block("para", ln.runs, where, page_ref=ln.page_ref), ln, body)
             return
-        if cur is not None and cur.kind == "field" and not cur.runs and ln.label is None:
-            # the value of a label printed alone: below it, or over a page or column break
-            if tight or not same_flow or ln.x0 > ln.margin + 2 * ln.size:
-                cur.runs = list(ln.runs)
-                return
+        # the value of a label printed alone: below it, or over a page or column break
+        alone = cur is not None and cur.kind == "field" and not cur.runs and ln.label is None
+        if alone and (tight or not same_flow or ln.x0 > ln.margin + 2 * ln.size):
+            cur.runs = list(ln.runs)
+            return
         if cur is not None and (tight or new_page):
             if cur.kind == "field" and (
                 ln.x0 > ln.margin + 2 * ln.size or (self.run_in and (tight or fitted))

@@ -358,6 +358,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
     sizes = Counter(round(g.size, 1) for g in row)
     size = sizes.most_common(1)[0][0]
     base = max(g.bottom for g in row if round(g.size, 1) == size)
+    lowered = _small_capitals(row, size)
     pieces: list[tuple[str, bool, bool]] = []
     gaps: list[tuple[int, float, float]] = []
     text_len = 0
@@ -365,7 +366,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
     first_gap = 0.0
     prev = None
     for g in row:
-        text = g.text
+        text = g.text.lower() if id(g) in lowered else g.text
         if g.size < 0.8 * size and g.bottom < base - 0.15 * size and text.isdigit():
             text = text.translate(SUPERSCRIPT_OF)  # a raised small digit: a footnote marker
         if prev is not None:
@@ -400,6 +401,33 @@ def _line(row: list[_Glyph], page: int) -> Line:
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
         first_gap=first_gap,
     )
+
+
+def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
+    """Glyphs set as small capitals: in words of capitals only, the capitals set clearly
+    smaller than the line's largest capitals are lower-case letters ("INTRODUCTION" drawn
+    as I + small NTRODUCTION, "OF" as two small capitals)."""
+    capitals = [g for g in row if g.text.isalpha() and g.text.isupper()]
+    if not capitals:
+        return set()
+    big = max(g.size for g in capitals)
+    out: set[int] = set()
+    word: list[_Glyph] = []
+
+    def close() -> None:
+        letters = [g for g in word if g.text.isalpha()]
+        if letters and all(g.text.isupper() for g in letters):
+            out.update(id(g) for g in letters if g.size < 0.9 * big)
+        word.clear()
+
+    prev = None
+    for g in row:
+        if prev is not None and (g.x0 - prev.x1 > 0.2 * size or g.space_before):
+            close()
+        word.append(g)
+        prev = g
+    close()
+    return out
 
 
 def _edges(lines: list[Line], width: float, height: float) -> None:
