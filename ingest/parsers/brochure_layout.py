@@ -150,6 +150,8 @@ class _Assembler:
             fitted = fitted and cur.page_ref is None
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
                 cur.runs = self.words.join(cur.runs, ln.full_runs)
+                if not same_flow:
+                    self.first_x = ln.x0  # the paragraph goes on in the next column or page
                 return
         if (
             cur is not None
@@ -230,10 +232,16 @@ def _classify(ln: _BLine, body: float) -> None:
 def _contents_entry(ln: _BLine, text: str) -> bool:
     """A contents entry: a page number at the right, after a wide gap or leaders."""
     line = ln.line
-    m = re.search(r"(\d{1,4})$", text)
+    m = re.search(r"(?<![\d,.])(\d{1,3})$", text)
     if not m or line.x1 < line.left + 0.6 * (line.right - line.left):
         return False
-    set_apart = bool(line.gaps and line.gaps[-1][0] + 1 == m.start())
+    # set apart: the widest gap of the line (a justified line's word spaces are all alike)
+    others = [g[1] for g in line.gaps[:-1]]
+    set_apart = bool(
+        line.gaps
+        and line.gaps[-1][0] + 1 == m.start()
+        and (not others or line.gaps[-1][1] > 1.5 * max(others))
+    )
     leaders = bool(_LEADERS_RE.search(text[: m.start()].rstrip()))
     if not (set_apart or leaders):
         return False

@@ -187,18 +187,22 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
         return []
     rows = _rows(glyphs)
     out: list[Line] = []
+    full: list[Line] = []
     for region, gutter in _regions(rows, width):
         if gutter is None:
-            out.extend(_line(row, page) for row in region)
+            lines = [_line(row, page) for row in region]
+            full.extend(lines)
+            out.extend(lines)
             continue
         left = [g for row in region for g in row if g.x1 <= gutter]
         right = [g for row in region for g in row if g.x1 > gutter]
         for column, part in enumerate((left, right)):
-            for row in _rows(part):
-                ln = _line(row, page)
+            lines = [_line(row, page) for row in _rows(part)]
+            for ln in lines:
                 ln.column = column
-                out.append(ln)
-    _edges(out, width, height)
+            _edges(lines, width, height)  # a column's own edges
+            out.extend(lines)
+    _edges(full, width, height)
     return out
 
 
@@ -431,15 +435,13 @@ def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
 
 
 def _edges(lines: list[Line], width: float, height: float) -> None:
-    for column in (0, 1):
-        mine = [ln for ln in lines if ln.column == column]
-        if not mine:
-            continue
-        left = min(ln.x0 for ln in mine)
-        right = max(ln.x1 for ln in mine)
-        for ln in mine:
-            ln.left, ln.right = left, right
-            ln.page_width, ln.page_height = width, height
+    if not lines:
+        return
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    for ln in lines:
+        ln.left, ln.right = left, right
+        ln.page_width, ln.page_height = width, height
 
 
 def count_pdf_pages(path: str | Path) -> int:
