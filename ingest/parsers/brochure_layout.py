@@ -83,7 +83,7 @@ class _Words:
     def __init__(self, lines: list[Line]):
         self.words: set[str] = set()
         for ln in lines:
-            self.words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", ln.text))
+            self.words.update(w.lower() for w in re.findall(r"\w+(?:[-/]\w+)*", ln.text))
 
     def join(self, head: list[Run], tail: list[Run]) -> list[Run]:
         first = "".join(r.text for r in head).rstrip()
@@ -95,6 +95,9 @@ class _Words:
             hyphenated = f"{a.group(1)}-{b.group(1)}".lower()
             if whole in self.words and hyphenated not in self.words:
                 return cut_runs(head, 0, len(first) - 1) + strip_runs(tail)
+        a = re.search(r"(\w+)/$", first)
+        if a and b and f"{a.group(1)}/{b.group(1)}".lower() in self.words:
+            return cut_runs(head, 0, len(first)) + strip_runs(tail)  # "Study/" + "Report"
         return join_runs(head, tail)
 
 

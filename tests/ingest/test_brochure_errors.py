@@ -66,7 +66,7 @@ def test_empty_text():
 
 def test_text_of_something_else():
     text = (FIXTURES / "tip-protocol-activities-report-2016.txt").read_text(encoding="utf-8")
-    with pytest.raises(ParseError, match=r"r\.txt: no table of contents.*lines 1–"):
+    with pytest.raises(ParseError, match=r"r\.txt: no project found.*lines 1–"):
         parse_brochure_text(text, "r.txt")
 
 
