@@ -9,9 +9,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 $(wildcard /root/.py
 # The PDFs as UNODC published them (the text renditions stay for tests and as a fallback).
 INGEST_FILES ?= $(wildcard fixtures/*.pdf)
 
-.PHONY: run serve test lint ingest migrate install bench clean vendor typesetting-deps typesetting-sweep
+.PHONY: run serve worker test lint ingest migrate install bench clean vendor typesetting-deps typesetting-sweep
 
+# The web server and one task worker (e-mail, admin ingests); Ctrl-C stops both.
+WORKER := $(MANAGE) db_worker --queue-name '*' --no-reload
 run: $(VENV)/.installed migrate ingest
+	@$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 $(VENV)/.installed: pyproject.toml
@@ -23,14 +26,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Front-end packages from package-lock.json: axe-core for the accessibility tests, and htmx,
-# whose copy in static/vendor/ is committed so that `make run` needs no npm.
+# Front-end packages from package-lock.json: axe-core for the accessibility tests, htmx,
+# whose copy in static/vendor/ is committed so that `make run` needs no npm, and world-atlas
+# (Natural Earth's country outlines), converted once into projects/data/world-110m.json.
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-vendor: node_modules/.installed
+vendor: node_modules/.installed $(VENV)/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	$(MANAGE) build_world_map
 
 migrate: $(VENV)/.installed
 	$(MANAGE) migrate --no-input -v 0
@@ -75,7 +80,8 @@ typesetting-sweep: $(VENV)/.installed typesetting-deps
 	$(BIN)/python -m tests.typesetting.sweep -n $(N) $(if $(SEED),--seed $(SEED),)
 
 # Production settings (DJANGO_DEBUG=0) under gunicorn, configured by the environment: DATABASE_URL,
-# WEB_CONCURRENCY, GUNICORN_THREADS, PORT... (see gunicorn.conf.py and README "Deploying").
+# WEB_CONCURRENCY, GUNICORN_THREADS, PORT... (see gunicorn.conf.py and README "Deploying"), with
+# TASK_WORKERS task workers beside it (default 1; 0 when workers run elsewhere: `make worker`).
 # Without DJANGO_SECRET_KEY it is a local trial: a key is generated once into var/dev-secret-key
 # and the HTTPS redirect is off, as there is no TLS in front of it.
 DEV_SECRET := var/dev-secret-key
@@ -91,7 +97,19 @@ serve: $(VENV)/.installed
 	fi; \
 	if [ "$${SERVE_MIGRATE:-1}" = 1 ]; then $(MANAGE) migrate --no-input -v 0 || exit 1; fi; \
 	$(MANAGE) collectstatic --no-input -v 0 || exit 1; \
-	exec $(BIN)/gunicorn -c gunicorn.conf.py
+	workers=(); for _ in $$(seq $${TASK_WORKERS:-1}); do $(WORKER) -v 0 & workers+=($$!); done; \
+	$(BIN)/gunicorn -c gunicorn.conf.py & web=$$!; \
+	trap 'kill $$web $${workers[@]} 2>/dev/null' INT TERM; \
+	wait $$web; status=$$?; kill $${workers[@]} 2>/dev/null; wait; exit $$status
+
+# Task workers alone (TASK_WORKERS of them, default 1), e.g. on a machine of their own beside
+# the gunicorn instances: same environment (DATABASE_URL, mail settings) as the web processes.
+worker: $(VENV)/.installed
+	@export DJANGO_DEBUG="$${DJANGO_DEBUG:-0}"; \
+	if [ -z "$$DJANGO_SECRET_KEY" ] && [ -s $(DEV_SECRET) ]; then \
+		export DJANGO_SECRET_KEY="$$(cat $(DEV_SECRET))"; fi; \
+	workers=(); for _ in $$(seq $${TASK_WORKERS:-1}); do $(WORKER) & workers+=($$!); done; \
+	trap 'kill $${workers[@]} 2>/dev/null' INT TERM; wait
 
 # Ingest timings, then the web figures: a synthetic 10,000-project portfolio in a scratch
 # PostgreSQL database (BENCH_DATABASE_URL, dropped and re-created), served by gunicorn, loaded
@@ -102,6 +120,12 @@ bench: $(VENV)/.installed
 		|| { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } \
 		|| { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python -m tests.bench
+
+# Lighthouse (npm, pinned) on the overview, list, a project, the shortlist and the interest form,
+# served by gunicorn with production settings from a scratch database of the fixtures; drives
+# Debian's Chromium (CHROME_PATH). Prints the four scores per page; not part of `make test`.
+lighthouse: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m tests.lighthouse
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules var

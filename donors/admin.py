@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 
-from donors.interest import send_interest_notifications
-from donors.models import Donor, Interest, InterestNote
+from donors.interest import resend_failed_mail
+from donors.models import Alert, Donor, Interest, InterestNote
 from projects.formulas import neutralise
 
 
@@ -67,10 +67,11 @@ class InterestAdmin(admin.ModelAdmin):
         "project_titles",
         "status",
         "handled_by",
+        "confirmation",
         "notification",
         "submitted_at",
     ]
-    list_filter = ["status", "notification", "donor_kind", "submitted_at"]
+    list_filter = ["status", "confirmation", "notification", "donor_kind", "submitted_at"]
     list_select_related = ["handled_by"]
     search_fields = ["reference", "organisation", "contact_name", "email", "projects__title"]
     date_hierarchy = "submitted_at"
@@ -78,6 +79,9 @@ class InterestAdmin(admin.ModelAdmin):
     readonly_fields = [
         "reference",
         "submitted_at",
+        "confirmation",
+        "confirmation_error",
+        "confirmed_at",
         "notification",
         "notification_error",
         "notified_at",
@@ -103,7 +107,17 @@ class InterestAdmin(admin.ModelAdmin):
             },
         ),
         ("Interest", {"fields": ["projects", "amount", "currency", "message"]}),
-        ("E-mail", {"fields": ["notification", "notification_error", "notified_at"]}),
+        (
+            "E-mail",
+            {
+                "fields": [
+                    ("confirmation", "confirmed_at"),
+                    "confirmation_error",
+                    ("notification", "notified_at"),
+                    "notification_error",
+                ]
+            },
+        ),
     ]
     inlines = [InterestNoteInline]
     actions = ["export_csv", "resend_notifications"]
@@ -142,12 +156,20 @@ class InterestAdmin(admin.ModelAdmin):
             writer.writerow([neutralise(value) for value in interest_row(interest)])
         return response
 
-    @admin.action(description="Send the e-mail notifications again")
+    @admin.action(description="Send the e-mail that failed again")
     def resend_notifications(self, request, queryset):
-        sent = [
-            send_interest_notifications.enqueue(pk) for pk in queryset.values_list("pk", flat=True)
-        ]
-        self.message_user(request, f"E-mail notifications sent again for {len(sent)} interest(s).")
+        confirmations, notifications = resend_failed_mail(queryset)
+        if not confirmations and not notifications:
+            self.message_user(
+                request, "No e-mail of the selected interests failed: nothing was sent again."
+            )
+            return
+        self.message_user(
+            request,
+            f"Sending again: {confirmations} donor confirmation(s) and "
+            f"{notifications} staff notification(s) that had failed. "
+            "E-mail that went out is not sent twice.",
+        )
 
 
 INTEREST_CSV_COLUMNS = [
@@ -165,7 +187,8 @@ INTEREST_CSV_COLUMNS = [
     "currency",
     "message",
     "handled by",
-    "notification",
+    "confirmation e-mail",
+    "staff notification",
 ]
 
 
@@ -185,5 +208,33 @@ def interest_row(interest: Interest) -> list[str]:
         interest.currency,
         interest.message,
         interest.handled_by.get_username() if interest.handled_by else "",
+        interest.get_confirmation_display(),
         interest.get_notification_display(),
     ]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Subscriptions to saved searches. Staff may look and delete, not add or edit: the
+    address was given for the alert only, and only its owner starts one."""
+
+    list_display = ["email", "description", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "description"]
+    readonly_fields = [
+        "email",
+        "description",
+        "query",
+        "frequency",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+    ]
+    exclude = ["snapshot"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from django import forms
 
 from donors.models import Donor, Interest
 from projects.models import Country, Project
+from projects.numbers import AmountField, is_id
 
 # Mail headers carry these (the staff notification's subject names the organisation): a line
 # break in them would make the mail unsendable, so runs of whitespace become one space.
@@ -11,12 +12,12 @@ SINGLE_LINE_FIELDS = ("organisation", "contact_name", "phone")
 
 
 class ProjectsField(forms.ModelMultipleChoiceField):
-    """Refuses ids no database row can have before querying: SQLite raises OverflowError on
-    integers beyond 64 bits instead of finding nothing."""
+    """Refuses what is not an id by the portal's rule for numbers before querying (SQLite
+    raises OverflowError on integers beyond 64 bits instead of finding nothing)."""
 
     def clean(self, value):
         for pk in value or ():
-            if not str(pk).isdigit() or int(pk) >= 2**63:
+            if not is_id(pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -43,11 +44,8 @@ class InterestForm(forms.ModelForm):
     country = forms.ModelChoiceField(
         queryset=Country.objects.all(), required=False, empty_label="Choose a country"
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
         label="Indicative amount",
         help_text="Digits only, for example 250000.",
         # A text box keeps what was typed (a number box drops "250,000" unseen) for the error.

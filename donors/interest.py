@@ -1,7 +1,9 @@
 """Registering interest: commit the submission first, then tell people by e-mail.
 
-The record is saved before any mail is sent, so a failing mail server never loses it; the
-notification state on the record tells staff what still has to go out.
+The record is saved before any mail is sent, so a failing mail server never loses it. The donor's
+confirmation and the staff notification are separate tasks on the worker, each with its own
+status on the record (sent, retrying, failed with the reason), so one never stops the other and
+the request never waits for a mail server.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -92,46 +97,126 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
             # Otherwise the random reference was taken: draw another one.
     else:
         raise IntegrityError("no free reference number after three draws")
-    transaction.on_commit(lambda: send_interest_notifications.enqueue(interest.pk))
+    transaction.on_commit(lambda: send_interest_mail(interest.pk))
     return interest, True
 
 
-def notification_messages(interest: Interest) -> list[EmailMessage]:
+def donor_confirmation(interest: Interest) -> EmailMessage:
+    context = {"interest": interest, "projects": list(interest.projects.all())}
+    return EmailMessage(
+        subject=f"Your interest in UNODC partnership opportunities ({interest.reference})",
+        body=render_to_string("donors/email/confirmation.txt", context),
+        to=[interest.email],
+    )
+
+
+def staff_notification(interest: Interest) -> EmailMessage:
     projects = list(interest.projects.prefetch_related("focal_roles__focal_point"))
-    context = {"interest": interest, "projects": projects}
     staff = {settings.CO_FINANCING_EMAIL}
     for project in projects:
         staff |= {r.focal_point.email for r in project.focal_roles.all() if r.focal_point.email}
-    return [
-        EmailMessage(
-            subject=f"Your interest in UNODC partnership opportunities ({interest.reference})",
-            body=render_to_string("donors/email/confirmation.txt", context),
-            to=[interest.email],
+    return EmailMessage(
+        subject=f"Donor interest {interest.reference}: {interest.organisation}",
+        body=render_to_string(
+            "donors/email/notification.txt", {"interest": interest, "projects": projects}
         ),
-        EmailMessage(
-            subject=f"Donor interest {interest.reference}: {interest.organisation}",
-            body=render_to_string("donors/email/notification.txt", context),
-            to=sorted(staff),
-            reply_to=[interest.email],
-        ),
-    ]
+        to=sorted(staff),
+        reply_to=[interest.email],
+    )
+
+
+def is_permanent(error: Exception) -> bool:
+    """A refusal the mail server will repeat (an address it rejects, a 5xx reply)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
+def as_text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
+def failure_reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(
+            f"{address}: {code} {as_text(reply)}"
+            for address, (code, reply) in error.recipients.items()
+        )
+        return f"The mail server refused the address ({refused})"[:2000]
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One of the two e-mails of an interest, with the fields that record how it went."""
+
+    build: Callable[[Interest], EmailMessage]
+    status: str
+    error: str
+    sent_at: str
+
+
+CONFIRMATION = Mail(donor_confirmation, "confirmation", "confirmation_error", "confirmed_at")
+NOTIFICATION = Mail(staff_notification, "notification", "notification_error", "notified_at")
+
+
+def deliver(mail: Mail, interest_id: int, attempt: int, retry) -> str:
+    """Send one e-mail and record the outcome; a passing failure is tried again later."""
+    interest = Interest.objects.filter(pk=interest_id).first()
+    if interest is None:
+        return "gone"
+    record = Interest.objects.filter(pk=interest_id)
+    try:
+        mail.build(interest).send()
+    except Exception as error:  # any mail failure must leave a visible trace, not a lost record
+        reason = failure_reason(error)
+        delays = settings.INTEREST_MAIL_RETRY_DELAYS
+        if is_permanent(error) or attempt > len(delays):
+            logger.warning("%s for %s failed: %s", mail.status, interest.reference, reason)
+            record.update(**{mail.status: Interest.Notification.FAILED, mail.error: reason})
+            return Interest.Notification.FAILED
+        delay = datetime.timedelta(seconds=delays[attempt - 1])
+        record.update(
+            **{
+                mail.status: Interest.Notification.RETRYING,
+                mail.error: f"{reason} (attempt {attempt}; trying again in {delay})",
+            }
+        )
+        retry.using(run_after=timezone.now() + delay).enqueue(interest_id, attempt + 1)
+        return Interest.Notification.RETRYING
+    record.update(
+        **{mail.status: Interest.Notification.SENT, mail.error: "", mail.sent_at: timezone.now()}
+    )
+    return Interest.Notification.SENT
 
 
 @task
-def send_interest_notifications(interest_id: int) -> str:
-    """Send the donor's confirmation and the staff notification; record how it went."""
-    interest = Interest.objects.get(pk=interest_id)
-    try:
-        for message in notification_messages(interest):
-            message.send()
-    except Exception as error:  # any mail failure must leave a visible trace, not a lost record
-        logger.exception("Notification for %s failed", interest.reference)
-        Interest.objects.filter(pk=interest.pk).update(
-            notification=Interest.Notification.FAILED,
-            notification_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-        return Interest.Notification.FAILED
-    Interest.objects.filter(pk=interest.pk).update(
-        notification=Interest.Notification.SENT, notification_error="", notified_at=timezone.now()
-    )
-    return Interest.Notification.SENT
+def send_donor_confirmation(interest_id: int, attempt: int = 1) -> str:
+    """The donor's confirmation; a refused donor address never holds up the staff's mail."""
+    return deliver(CONFIRMATION, interest_id, attempt, send_donor_confirmation)
+
+
+@task
+def send_staff_notification(interest_id: int, attempt: int = 1) -> str:
+    return deliver(NOTIFICATION, interest_id, attempt, send_staff_notification)
+
+
+def send_interest_mail(interest_id: int) -> None:
+    """Queue both e-mails of a new interest, each a task of its own."""
+    send_donor_confirmation.enqueue(interest_id)
+    send_staff_notification.enqueue(interest_id)
+
+
+def resend_failed_mail(interests) -> tuple[int, int]:
+    """Queue again only the e-mails that failed; returns (confirmations, notifications)."""
+    failed = Interest.Notification.FAILED
+    confirmations = list(interests.filter(confirmation=failed).values_list("pk", flat=True))
+    notifications = list(interests.filter(notification=failed).values_list("pk", flat=True))
+    Interest.objects.filter(pk__in=confirmations).update(confirmation=Interest.Notification.PENDING)
+    Interest.objects.filter(pk__in=notifications).update(notification=Interest.Notification.PENDING)
+    for pk in confirmations:
+        send_donor_confirmation.enqueue(pk)
+    for pk in notifications:
+        send_staff_notification.enqueue(pk)
+    return len(confirmations), len(notifications)

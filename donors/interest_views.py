@@ -22,6 +22,7 @@ from donors.forms import InterestForm
 from donors.interest import RateLimited, client_address, submit_interest
 from donors.models import Interest
 from projects.models import Project, Region
+from projects.numbers import is_id
 
 FORM_TEMPLATE = "donors/interest_form.html"
 MAX_PRESELECTED = 1000  # as many as Django lets a request send (DATA_UPLOAD_MAX_NUMBER_FIELDS)
@@ -59,7 +60,7 @@ def new_token() -> str:
 
 def project_ids(values: Iterable[str | int]) -> set[int]:
     """The well-formed project ids among submitted values; anything else is ignored."""
-    ids = {int(value) for value in values if str(value).isdigit() and len(str(value)) <= 18}
+    ids = {int(value) for value in values if is_id(value)}
     return set(sorted(ids)[:MAX_PRESELECTED])
 
 
@@ -139,7 +140,9 @@ def project_interest(request: HttpRequest, slug: str) -> HttpResponse:
 
 def interest_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     interest = get_object_or_404(
-        Interest.objects.only("reference", "submitted_at", "notification").prefetch_related(
+        Interest.objects.only(
+            "reference", "submitted_at", "confirmation", "confirmation_error", "confirmed_at"
+        ).prefetch_related(
             Prefetch(
                 "projects",
                 queryset=Project.objects.only("title", "slug", "published").order_by("title"),

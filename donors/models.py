@@ -39,8 +39,11 @@ class Interest(models.Model):
         DECLINED = "declined", "Declined"
 
     class Notification(models.TextChoices):
+        """Where one e-mail (the donor's confirmation, or the staff notification) stands."""
+
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
         FAILED = "failed", "Failed"
 
     class Currency(models.TextChoices):
@@ -77,11 +80,24 @@ class Interest(models.Model):
     handled_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    confirmation = models.CharField(
+        "confirmation e-mail",
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.PENDING,
+        help_text="The e-mail confirming the registration to the donor.",
+    )
+    confirmation_error = models.TextField(blank=True, editable=False)
+    confirmed_at = models.DateTimeField("confirmation sent", null=True, blank=True, editable=False)
     notification = models.CharField(
-        max_length=10, choices=Notification.choices, default=Notification.PENDING
+        "staff notification",
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.PENDING,
+        help_text="The e-mail telling the co-financing section and the focal points.",
     )
     notification_error = models.TextField(blank=True, editable=False)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField("notification sent", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -108,3 +124,39 @@ class InterestNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class Alert(models.Model):
+    """A saved search a donor follows by e-mail: a digest when a matching project appears or
+    its shortfall changes. The address serves nothing else and goes with the unsubscribe."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "As soon as something changes"
+        WEEKLY = "weekly", "At most once a week"
+
+    email = models.EmailField(max_length=254)
+    query = models.CharField(
+        max_length=2000, blank=True, help_text="The project list's filters, as in its address."
+    )
+    description = models.CharField(max_length=500, help_text="The filters in words.")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    language = models.CharField(max_length=8, default="en")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Each matching project's shortfall when the donor was last told.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], name="alert_unique_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.description}"

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from donors import interest_views, views
+from donors import alert_views, interest_views, views
 
 urlpatterns = [
+    path("alerts/", alert_views.alert_subscribe, name="alert_subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.alert_confirm, name="alert_confirm"),
+    path(
+        "alerts/unsubscribe/<str:token>/", alert_views.alert_unsubscribe, name="alert_unsubscribe"
+    ),
     path("donors/", views.donor_list, name="donor_list"),
     path("donors/<slug:slug>/", views.donor_detail, name="donor_detail"),
     path("interest/", interest_views.register_interest, name="register_interest"),

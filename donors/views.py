@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from donors.models import Donor
+from projects.brief import BRIEF_MAX_PROJECTS
 from projects.models import Pledge, Project
 from projects.querysets import MONEY
 
@@ -57,13 +59,19 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .exclude(pk__in=supported.values("pk"))
         .largest_gaps(SUGGESTIONS)
     )
+    projects = list(
+        supported.with_totals()
+        .annotate(donor_pledged=pledged_by(donor))
+        .for_listing()
+        .order_by("-donor_pledged", "title", "pk")
+    )
     context = {
         "donor": donor,
         "figures": figures,
-        "projects": supported.with_totals()
-        .annotate(donor_pledged=pledged_by(donor))
-        .for_listing()
-        .order_by("-donor_pledged", "title", "pk"),
+        "projects": projects,
         "nearby_gaps": nearby_gaps,
+        "export_query": urlencode({"donor": donor.slug}),
+        # The brief holds its programmes (not their examples): at most as many as listed here.
+        "brief_ok": len(projects) <= BRIEF_MAX_PROJECTS,
     }
     return render(request, "donors/donor_detail.html", context)

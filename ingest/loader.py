@@ -24,6 +24,16 @@ from ingest.upserts import (
     upsert_focal_point,
     upsert_region,
 )
+from projects.history import (
+    FIELD_LABELS,
+    amount,
+    changes,
+    differing,
+    display,
+    plain,
+    project_state,
+    record_revision,
+)
 from projects.models import (
     BudgetPhase,
     Country,
@@ -31,7 +41,23 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
+    themes_of,
 )
+
+
+@dataclass
+class ProjectChange:
+    """What loading one parsed project did, field by field, for the admin's preview."""
+
+    title: str
+    code: str
+    outcome: str  # created, updated, unchanged or superseded
+    page: int | None = None
+    renamed_from: str = ""
+    fields: list[dict] = field(default_factory=list)  # {"field", "label", "old", "new"}
+    # Staff edits the ingest keeps: {"field", "label", "staff", "document"}.
+    kept: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +70,8 @@ class LoadResult:
     issues: list[Problem] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
+    projects: list[ProjectChange] = field(default_factory=list)
+    withdrawn_projects: list[dict] = field(default_factory=list)  # {"title", "code"}
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -64,7 +92,6 @@ def project_fields(
         "region_label": parsed.region_label,
         "country_label": parsed.country_label,
         "coverage_note": parsed.coverage_note,
-        "theme": parsed.theme,
         "budget": parsed.budget,
         "budget_text": parsed.budget_text,
         "budget_note": parsed.budget_note,
@@ -78,6 +105,20 @@ def project_fields(
         "source_page": parsed.page,
         # Listed again after a withdrawal: shown again (unless staff set it by hand).
         "published": True,
+    }
+
+
+def document_state(parsed: ParsedProject, wanted: dict[str, Any]) -> dict[str, Any]:
+    """What the document says, in the shape of `project_state`, to compare with a project."""
+    state = project_state(Project(**wanted))
+    countries = Country.objects.filter(iso3__in=parsed.countries).values_list("name", flat=True)
+    themes = Theme.objects.filter(slug__in=themes_of(parsed.theme)).values_list("name", flat=True)
+    return state | {
+        "countries": tuple(sorted(countries)),
+        "themes": tuple(sorted(themes)),
+        "pledges": tuple((p.donor or "", amount(p.amount), plain(p.note)) for p in parsed.pledges),
+        "phases": tuple((plain(p.label), plain(p.period), amount(p.amount)) for p in parsed.phases),
+        "focal_roles": tuple(sorted({(f.name, f.role) for f in parsed.focal_points})),
     }
 
 
@@ -122,7 +163,11 @@ class ProjectLoader:
         if project is not None and self.is_newer_than_this(project):
             self.result.superseded.append(project.slug)
             self.result.count("unchanged")
+            self.result.projects.append(
+                ProjectChange(project.title, project.code, "superseded", parsed.page)
+            )
             return project
+        before = None if project is None else project_state(project)
         if project is None:
             slug = project_slug(parsed, parent)
             if Project.objects.filter(slug=slug).exists():
@@ -150,6 +195,7 @@ class ProjectLoader:
         # Related rows staff edited in the admin's inlines are kept like fields.
         for name, sync in (
             ("countries", self.sync_countries),
+            ("themes", self.sync_themes),
             ("pledges", self.sync_pledges),
             ("phases", self.sync_phases),
             ("focal_roles", self.sync_focal_points),
@@ -159,7 +205,36 @@ class ProjectLoader:
         changed |= self.sync_issues(project, parsed)
         self.result.issues += list(parsed.issues)
         self.result.count(outcome if changed else "unchanged")
+        after = project_state(project)
+        record_revision(project, before, after, document=self.document, page=parsed.page)
+        self.result.projects.append(
+            self.describe(project, parsed, wanted, before, after, kept, outcome, changed)
+        )
         return project
+
+    def describe(self, project, parsed, wanted, before, after, kept, outcome, changed):
+        """The preview's account of one project: each field before → after, and the staff
+        edits kept where the document says otherwise."""
+        document = document_state(parsed, wanted)
+        renamed_from = before["title"] if before and before["title"] != after["title"] else ""
+        return ProjectChange(
+            title=project.title,
+            code=project.code,
+            outcome=outcome if changed else "unchanged",
+            page=parsed.page,
+            renamed_from=renamed_from,
+            fields=[] if before is None else changes(before, after),
+            kept=[
+                {
+                    "field": name,
+                    "label": FIELD_LABELS[name],
+                    "staff": display(name, after[name]),
+                    "document": display(name, document[name]),
+                }
+                for name in differing(after, document)
+                if name in kept
+            ],
+        )
 
     def is_newer_than_this(self, project: Project) -> bool:
         """The project was last read from a later edition of this kind of document."""
@@ -177,18 +252,40 @@ class ProjectLoader:
         project.countries.set(Country.objects.filter(iso3__in=wanted))
         return True
 
+    def sync_themes(self, project: Project, parsed: ParsedProject) -> bool:
+        wanted = set(themes_of(parsed.theme))
+        if set(project.themes.values_list("slug", flat=True)) == wanted:
+            return False
+        project.themes.set(Theme.objects.filter(slug__in=wanted))
+        return True
+
     def sync_pledges(self, project: Project, parsed: ParsedProject) -> bool:
         wanted = [
-            (upsert_donor(p.donor).pk if p.donor else None, Decimal(p.amount), p.note or "")
+            (
+                upsert_donor(p.donor).pk if p.donor else None,
+                Decimal(p.amount),
+                p.note or "",
+                p.donor_as_printed,
+            )
             for p in parsed.pledges
         ]
-        current = [(p.donor_id, p.amount, p.note) for p in project.pledges.order_by("order")]
+        current = [
+            (p.donor_id, p.amount, p.note, p.donor_as_printed)
+            for p in project.pledges.order_by("order")
+        ]
         if current == wanted:
             return False
         project.pledges.all().delete()
         Pledge.objects.bulk_create(
-            Pledge(project=project, donor_id=donor_id, amount=amount, note=note, order=i)
-            for i, (donor_id, amount, note) in enumerate(wanted)
+            Pledge(
+                project=project,
+                donor_id=donor_id,
+                amount=amount,
+                note=note,
+                donor_as_printed=printed,
+                order=i,
+            )
+            for i, (donor_id, amount, note, printed) in enumerate(wanted)
         )
         Project.objects.filter(pk=project.pk).refresh_pledged_totals()
         return True
@@ -293,11 +390,14 @@ def load_brochure(
             by_key[parsed.title] = project
             if parsed.code:
                 by_key[parsed.code] = project
-        result.withdrawn = withdraw_older_editions(document, {p.pk for p in by_key.values()})
+        result.withdrawn_projects = withdraw_older_editions(
+            document, {p.pk for p in by_key.values()}
+        )
+        result.withdrawn = len(result.withdrawn_projects)
     return result
 
 
-def withdraw_older_editions(document: SourceDocument, loaded: set[int]) -> int:
+def withdraw_older_editions(document: SourceDocument, loaded: set[int]) -> list[dict]:
     """Unpublish projects that an older edition of this kind listed and this one does not.
 
     A project whose publication staff set by hand is left alone.
@@ -307,5 +407,7 @@ def withdraw_older_editions(document: SourceDocument, loaded: set[int]) -> int:
         source_document__kind=document.kind,
         source_document__edition__lt=document.edition,
     ).exclude(pk__in=loaded)
-    ids = [p.pk for p in stale.only("pk", "edited_fields") if "published" not in p.edited_fields]
-    return Project.objects.filter(pk__in=ids).update(published=False)
+    rows = [p for p in stale.only("pk", "title", "code", "edited_fields")]
+    withdrawn = [p for p in rows if "published" not in p.edited_fields]
+    Project.objects.filter(pk__in=[p.pk for p in withdrawn]).update(published=False)
+    return [{"title": p.title, "code": p.code} for p in withdrawn]

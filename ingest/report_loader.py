@@ -45,7 +45,8 @@ def load_report(
             paragraph = source_paragraph(opportunity, report)
             if paragraph and project.source_paragraph != paragraph:
                 Project.objects.filter(pk=project.pk).update(source_paragraph=paragraph)
-        result.withdrawn = withdraw_older_editions(document, loaded)
+        result.withdrawn_projects = withdraw_older_editions(document, loaded)
+        result.withdrawn = len(result.withdrawn_projects)
     return result
 
 

@@ -29,7 +29,13 @@ def project_summary(project: ParsedProject) -> dict[str, Any]:
         "countries": list(project.countries),
         "budget": money(project.budget),
         "pledges": [
-            {"donor": p.donor, "amount": money(p.amount), "note": p.note} for p in project.pledges
+            {
+                "donor": p.donor,
+                "donor_as_printed": p.donor_as_printed,
+                "amount": money(p.amount),
+                "note": p.note,
+            }
+            for p in project.pledges
         ],
         "stated_shortfall": money(project.stated_shortfall),
         "computed_shortfall": money(project.computed_shortfall),

@@ -76,10 +76,13 @@ def upsert_region(
 
 
 def upsert_donor(name: str) -> Donor:
-    donor = Donor.objects.filter(name=name).first()
+    """A government donor is found by its country, so a renamed country keeps its donor."""
+    iso3 = resolve_country(name)
+    donor = (
+        Donor.objects.filter(country_id=iso3).first() if iso3 else None
+    ) or Donor.objects.filter(name=name).first()
     if donor:
         return donor
-    iso3 = resolve_country(name)
     if iso3:
         kind = Donor.Kind.GOVERNMENT
     elif any(word in name.lower() for word in INTERGOVERNMENTAL_WORDS):

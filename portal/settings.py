@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "projects",
     "donors",
     "ingest",
@@ -56,9 +57,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for clients that accept gzip (static files come compressed from
+    # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
+    # masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,15 +123,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login brute force: after 5 failures for a username from one address, 1 hour's lockout.
+# Admin login brute force: after 5 failures from one address, whatever usernames it tries, that
+# address is locked out for 1 hour (and so is each username+address pair that failed 5 times).
 # Attempts are kept in the database, so the limit holds across every server instance.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies (load balancer, …) stand before the portal and add X-Forwarded-For.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "donors.interest.client_address"
+
+# The only login is the admin's: after it, or when `next=` points elsewhere, go to its index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English, French and Spanish: donor pages at /, /fr/ and /es/; catalogues in locale/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
@@ -198,6 +211,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "partnerships@unodc.org")
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+# UNODC's IATI organisation identifier: the OECD DAC channel code 41128 under the XM-DAC agency.
+IATI_ORGANISATION_ID = os.environ.get("DJANGO_IATI_ORGANISATION_ID", "XM-DAC-41128")
+IATI_ORGANISATION_NAME = "United Nations Office on Drugs and Crime"
 CO_FINANCING_EMAIL = os.environ.get("DJANGO_CO_FINANCING_EMAIL", "cps@unodc.org")
 INTEREST_RATE_LIMIT = int(os.environ.get("DJANGO_INTEREST_RATE_LIMIT", "5"))
 INTEREST_RATE_WINDOW_SECONDS = 3600
@@ -207,9 +223,27 @@ INGEST_UPLOAD_MAX_PAGES = int(os.environ.get("DJANGO_INGEST_UPLOAD_MAX_PAGES", "
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Mail goes out through Django's task framework; the immediate backend runs it right after the
-# submission commits. A worker backend can take over without code changes.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Slow or fallible work (e-mail, ingest) runs on a task worker, never in a request: Django's task
+# framework with the database-backed backend of django-tasks-db, in every environment. Tasks are
+# rows in the database, so any web instance can enqueue and any worker can run them:
+# `manage.py db_worker --queue-name '*'` (`make run` and `make serve` start one; `make worker`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "ingest"],
+    }
+}
+# Interest e-mail that fails for a passing reason (server down or slow) is tried again after
+# these many seconds; a refused address fails at once. The last delay ends the retries.
+INTEREST_MAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("DJANGO_MAIL_RETRY_DELAYS", "60,300,1800,7200")
+]
+# The ingest parses an uploaded file in a child process with these limits, so a file too complex
+# to read (e.g. a page that expands to millions of drawing operators) is refused, not obeyed.
+INGEST_PARSE_CPU_SECONDS = int(os.environ.get("DJANGO_INGEST_PARSE_CPU_SECONDS", "120"))
+INGEST_PARSE_MEMORY_BYTES = int(
+    os.environ.get("DJANGO_INGEST_PARSE_MEMORY_BYTES", str(1024 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("projects.api_urls")),
-    path("", include("donors.urls")),
-    path("", include("projects.urls")),
+    # Donor pages in English at /…, in French at /fr/…, in Spanish at /es/….
+    *i18n_patterns(
+        path("", include("donors.urls")),
+        path("", include("projects.urls")),
+        prefix_default_language=False,
+    ),
 ]

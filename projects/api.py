@@ -6,22 +6,26 @@ is in projects/openapi.py and served at /api/schema/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import resolve
 
 from donors.models import Donor
 from projects.filters import ProjectFilter
 from projects.markup import clean_description
 from projects.models import Pledge, Project, ProjectFocalPoint, Region
-from projects.openapi import MAX_PAGE_SIZE, SCHEMA
+from projects.numbers import NumberError, parse_integer
+from projects.openapi import MAX_PAGE, MAX_PAGE_SIZE, SCHEMA
 
 DEFAULT_PAGE_SIZE = 20
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 class MoneyEncoder(DjangoJSONEncoder):
@@ -44,12 +48,45 @@ def error(status: int, message: str, **details: Any) -> JsonResponse:
     return json({"error": message, **details}, status=status)
 
 
-def bounded_int(value: str | None, default: int, low: int, high: int) -> int | None:
-    if value in (None, ""):
-        return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        return None
-    return int(value)
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET, HEAD (the GET answer without its body) and OPTIONS (what is allowed); any other
+    method is a 405 in the API's error shape."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ALLOWED_METHODS, "Content-Length": "0"})
+        if request.method not in ("GET", "HEAD"):
+            response = error(405, f"{request.method} is not allowed: this API is read-only")
+            response["Allow"] = ALLOWED_METHODS
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return answer
+
+
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any address under /api/ that no endpoint answers (a missing slash is redirected)."""
+    with_slash = request.path + "/"
+    if not request.path.endswith("/") and resolve(request.path_info + "/").func is not not_found:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(with_slash + (f"?{query}" if query else ""))
+    return error(404, "there is no API endpoint at this address; see /api/schema/")
+
+
+def query_integer(request: HttpRequest, name: str, default: int, high: int) -> int:
+    """A whole-number query parameter read by the portal's rule (projects/numbers.py)."""
+    value = request.GET.get(name, "")
+    return default if value == "" else parse_integer(value, low=1, high=high)
+
+
+def invalid_filters(filterset: ProjectFilter) -> JsonResponse:
+    """The 400 of the API and of the exports: which filters are wrong and why."""
+    return error(400, "invalid filter", fields=filterset.errors.get_json_data())
 
 
 def source(project: Project) -> dict[str, Any] | None:
@@ -73,7 +110,7 @@ def project_summary(project: Project, request: HttpRequest) -> dict[str, Any]:
         "section": project.section.name,
         "subregion": project.subregion.name if project.subregion else None,
         "countries": [c.iso3 for c in project.countries.all()],
-        "theme": project.theme,
+        "themes": [t.slug for t in project.themes.all()],
         "budget": project.budget,
         "pledged": project.pledged,
         "stated_shortfall": project.stated_shortfall,
@@ -85,17 +122,25 @@ def project_summary(project: Project, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@require_GET
+@read_only
 def project_list(request: HttpRequest) -> JsonResponse:
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
-        return error(400, "invalid filter", fields=filterset.errors.get_json_data())
-    page_number = bounded_int(request.GET.get("page"), 1, 1, 10**6)
-    page_size = bounded_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    if page_number is None or page_size is None:
-        return error(400, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}")
+        return invalid_filters(filterset)
+    try:
+        page_number = query_integer(request, "page", 1, MAX_PAGE)
+        page_size = query_integer(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    except NumberError as refusal:
+        return error(
+            400,
+            f"page must be between 1 and {MAX_PAGE:,} and page_size between 1 and "
+            f"{MAX_PAGE_SIZE}: {refusal}",
+        )
     projects = filterset.qs
-    paginator = Paginator(projects.for_listing().select_related("source_document"), page_size)
+    paginator = Paginator(
+        projects.for_listing().select_related("source_document").prefetch_related("themes"),
+        page_size,
+    )
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -111,7 +156,7 @@ def project_list(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@read_only
 def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
     queryset = (
         Project.objects.published()
@@ -119,6 +164,7 @@ def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
         .with_totals()
         .select_related("source_document")
         .prefetch_related(
+            "themes",
             "phases",
             "issues",
             Prefetch("pledges", Pledge.objects.select_related("donor").order_by("order")),
@@ -174,7 +220,7 @@ def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return json(data)
 
 
-@require_GET
+@read_only
 def region_list(request: HttpRequest) -> JsonResponse:
     funding = {
         row["region_slug"]: row
@@ -199,7 +245,7 @@ def region_list(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@read_only
 def donor_list(request: HttpRequest) -> JsonResponse:
     published = Q(pledges__project__published=True)
     donors = (
@@ -225,6 +271,6 @@ def donor_list(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@read_only
 def schema(request: HttpRequest) -> JsonResponse:
     return json(SCHEMA)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from projects import api
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("regions/", api.region_list, name="api_region_list"),
     path("donors/", api.donor_list, name="api_donor_list"),
     path("schema/", api.schema, name="api_schema"),
+    re_path(r"^(?P<path>.*)$", api.not_found, name="api_not_found"),
 ]

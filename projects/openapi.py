@@ -1,15 +1,19 @@
 """The OpenAPI 3 description of the read-only JSON API (served at /api/schema/)."""
 
 from projects.filters import HAS_ISSUE_CHOICES, SORT_CHOICES
-from projects.models import FundingStatus, Project, ProjectFocalPoint, Region
+from projects.models import FundingStatus, ProjectFocalPoint, Region
+from projects.numbers import AMOUNT_PATTERN, MAX_ID
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10**6
 
 MONEY = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "example": "4475605.00"}
 NULLABLE_MONEY = {**MONEY, "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
 # Django refuses NUL characters in form input; the schema says so rather than answer 400.
 TEXT = {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"}
+# Amounts in a query string, as projects/numbers.py reads them (no exponent, no sign).
+AMOUNT_QUERY = {"type": "string", "pattern": AMOUNT_PATTERN, "example": "250000"}
 SLUG = {"type": "string", "maxLength": 120, "pattern": "^[-a-zA-Z0-9_]*$"}
 
 
@@ -20,6 +24,15 @@ def query(name: str, schema: dict, description: str) -> dict:
         "required": False,
         "schema": schema,
         "description": description,
+    }
+
+
+def many(name: str, item: dict, description: str) -> dict:
+    """A facet taking several values, repeated: `?country=SEN&country=MLI` (any of them)."""
+    return {
+        **query(name, {"type": "array", "items": item, "maxItems": 100}, description),
+        "style": "form",
+        "explode": True,
     }
 
 
@@ -41,24 +54,30 @@ PROJECT_FILTERS = [
         TEXT,
         "Words that must all appear in the title, code, description, a country or a donor name.",
     ),
-    query("section", SLUG, "Section slug."),
-    query("subregion", SLUG, "Subregion slug."),
-    query("country", {"type": "string", "pattern": "^[A-Za-z]{0,3}$"}, "ISO 3166 alpha-3 code."),
-    query("theme", {"type": "string", "enum": Project.Theme.values}, "Theme."),
-    query("status", {"type": "string", "enum": FundingStatus.values}, "Funding status."),
-    query("donor", SLUG, "Donor slug."),
-    query(
-        "focal_point", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Focal point id."
+    many("section", SLUG, "Section slugs (any of them)."),
+    many("subregion", SLUG, "Subregion slugs (any of them)."),
+    many(
+        "country",
+        {"type": "string", "pattern": "^[A-Za-z]{0,3}$"},
+        "ISO 3166 alpha-3 codes (any of them).",
+    ),
+    many("theme", {**SLUG, "maxLength": 40}, "Theme slugs (any of them)."),
+    many("status", {"type": "string", "enum": FundingStatus.values}, "Funding statuses."),
+    many("donor", SLUG, "Donor slugs (any of them)."),
+    many(
+        "focal_point",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        "Focal point ids (any of them).",
     ),
     query(
         "min_shortfall",
-        {"type": "number", "minimum": 0, "maximum": 1e12},
-        "Computed shortfall at least (US$).",
+        AMOUNT_QUERY,
+        "Computed shortfall at least (US$): digits 0–9, at most two decimals.",
     ),
     query(
         "max_shortfall",
-        {"type": "number", "minimum": 0, "maximum": 1e12},
-        "Computed shortfall at most (US$).",
+        AMOUNT_QUERY,
+        "Computed shortfall at most (US$): digits 0–9, at most two decimals.",
     ),
     query(
         "has_issue",
@@ -66,7 +85,7 @@ PROJECT_FILTERS = [
         "Projects with (yes) or without (no) data issues.",
     ),
     query("sort", {"type": "string", "enum": [v for v, _ in SORT_CHOICES]}, "Order."),
-    query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "Page number."),
+    query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number."),
     query(
         "page_size",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
@@ -94,7 +113,7 @@ PROJECT_SUMMARY_PROPERTIES = {
     "section": {"type": "string"},
     "subregion": NULLABLE_STRING,
     "countries": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}},
-    "theme": {"type": "string", "enum": Project.Theme.values},
+    "themes": {"type": "array", "items": {"type": "string"}},
     "budget": NULLABLE_MONEY,
     "pledged": MONEY,
     "stated_shortfall": NULLABLE_MONEY,

@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Now, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
@@ -61,7 +61,10 @@ class ProjectQuerySet(models.QuerySet):
         data) call it themselves. Pages then read one column instead of summing per row.
         """
         zero = Value(Decimal("0"), output_field=MONEY)
-        return self.update(pledged_total=Coalesce(pledged_subquery(), zero, output_field=MONEY))
+        total = Coalesce(pledged_subquery(), zero, output_field=MONEY)
+        # Only rows whose total changed are written, and their `updated_at` moves with it:
+        # feeds and alerts see a changed shortfall as a changed project.
+        return self.exclude(pledged_total=total).update(pledged_total=total, updated_at=Now())
 
     def with_totals(self) -> ProjectQuerySet:
         """Annotate pledged, computed_shortfall, percent_funded and funding_status.
@@ -151,6 +154,30 @@ class ProjectQuerySet(models.QuerySet):
                 project_count=Count("pk"),
             )
             .order_by(F("shortfall_sum").desc(nulls_last=True), "region_name")
+        )
+
+    def funding_by_country(self) -> list[dict]:
+        """Budget, pledged, shortfall and projects per country (ISO alpha-3), in one query.
+
+        A project covering several countries counts in full in each, as on country pages.
+        The projects are taken by id, so joins a filter made cannot narrow their countries.
+        """
+        from projects.models import Project
+
+        known = Q(budget__isnull=False)
+        return list(
+            Project.objects.filter(pk__in=self.order_by().values("pk"))
+            .with_totals()
+            .filter(countries__isnull=False)
+            .order_by()
+            .values(iso3=F("countries__iso3"), country_name=F("countries__name"))
+            .annotate(
+                budget_sum=Sum("budget"),
+                pledged_sum=Sum("pledged", filter=known),
+                shortfall_sum=Sum("computed_shortfall"),
+                project_count=Count("pk"),
+            )
+            .order_by(F("shortfall_sum").desc(nulls_last=True), "country_name")
         )
 
     def largest_gaps(self, limit: int = 10) -> ProjectQuerySet:

@@ -15,26 +15,33 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseNotFound,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import exports
+from projects import brief, exports, iati
+from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.history import figure_sources
+from projects.maps import shortfall_map
 from projects.models import (
     Country,
     FocalPoint,
     Pledge,
     Project,
     ProjectFocalPoint,
+    ProjectRevision,
     Region,
 )
+from projects.numbers import NumberError, parse_integer
 
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
@@ -66,6 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": programmes.summary(),
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
+        "world_map": shortfall_map(programmes.funding_by_country()),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -73,27 +81,45 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/overview.html", context)
 
 
+def page_asked(request: HttpRequest) -> int:
+    """The page number in the query string; anything but a page number shows the first."""
+    try:
+        return parse_integer(request.GET.get("page", ""), low=1)
+    except NumberError:
+        return 1
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
+    template = "projects/project_list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "apply-label":
+        # The Apply button's live label while filters are being chosen: one COUNT query.
+        response = render(request, template + "#apply_label", {"count": projects.count()})
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
     totals = projects.summary()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
+    page = paginator.get_page(page_asked(request))
     facets = filterset.facets()
-    # The filters as the page applied them: an invalid value it ignored is not passed on.
-    export_query = urlencode(
-        [(name, filterset.value(name)) for name in filterset.active_filters]
-        + ([("sort", filterset.value("sort"))] if filterset.value("sort") else [])
-    )
+    canonical = filterset.query_items(sort=False)
+    if page.number > 1:
+        canonical.append(("page", str(page.number)))
     context = {
-        "export_query": export_query,
+        # The filters as the page applied them: an invalid value it ignored is not passed on.
+        "export_query": urlencode(filterset.query_items()),
+        "canonical_url": request.build_absolute_uri(request.path)
+        + (f"?{urlencode(canonical)}" if canonical else ""),
         "filterset": filterset,
         "facets": facets,
+        "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "totals": totals,
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
+        "world_map": shortfall_map(projects.funding_by_country()),
     }
-    template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
         context["refreshing"] = True
@@ -103,25 +129,58 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    """The list's projects, filtered exactly as on the page, as a CSV (streamed) or XLSX file."""
+    """The list's projects, filtered and sorted exactly as on the page, as CSV (streamed) or
+    XLSX, in a file whose name says what it holds."""
     filterset = ProjectFilter(request.GET)
     if not filterset.is_valid():
-        return HttpResponseBadRequest("Invalid filters: " + filterset.errors.as_text())
+        return invalid_filters(filterset)
     projects = filterset.qs
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    chosen = exports.selection(filterset)
     base_url = request.build_absolute_uri("/")
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(projects, base_url), content_type="text/csv; charset=utf-8"
         )
     else:
-        filters_used = [
-            (name, filterset.value(name)) for name in [*filterset.active_filters, "sort"]
-        ]
         response = HttpResponse(
-            exports.xlsx_bytes(projects, filters_used, base_url), content_type=XLSX_TYPE
+            exports.xlsx_bytes(projects, chosen, base_url), content_type=XLSX_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="shortfalls-{stamp}.{fmt}"'
+    name = chosen.file_name("shortfalls", fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def iati_activities(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published project as IATI 2.03 activities, for aid-data tools to harvest."""
+    chunks = iati.iter_activities(request.build_absolute_uri("/"))
+    return StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
+
+
+def brief_projects(request: HttpRequest) -> tuple[ProjectFilter, QuerySet[Project]]:
+    """The projects a brief is asked for: the list's filters (the seam for a shortlist)."""
+    filterset = ProjectFilter(request.GET)
+    return filterset, filterset.qs
+
+
+def project_brief(request: HttpRequest) -> HttpResponseBase:
+    """A PDF brief, one page per project, of the projects the list's filters select."""
+    filterset, projects = brief_projects(request)
+    if not filterset.is_valid():
+        return invalid_filters(filterset)
+    count = projects.count()
+    if not count:
+        return HttpResponseNotFound(
+            "No published project matches these filters.", content_type="text/plain"
+        )
+    try:
+        brief.check_size(count, ValueError)
+    except ValueError as too_many:
+        return HttpResponseBadRequest(str(too_many), content_type="text/plain")
+    chosen = exports.selection(filterset)
+    pdf = brief.brief_pdf(projects, chosen, request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = chosen.file_name("brief", "pdf", timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(False, name)
     return response
 
 
@@ -132,6 +191,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("section", "subregion", "source_document", "parent")
         .prefetch_related(
             "countries",
+            "themes",
             Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
             "phases",
             Prefetch("children", queryset=published.with_totals().order_by("pk")),
@@ -140,9 +200,16 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 queryset=ProjectFocalPoint.objects.select_related("focal_point"),
             ),
             "issues",
+            Prefetch(
+                "revisions",
+                queryset=ProjectRevision.objects.select_related("document").order_by(
+                    "changed_at", "pk"
+                ),
+            ),
         ),
         slug=slug,
     )
+    revisions = list(project.revisions.all())
     countries = list(project.countries.all())
     issues = list(project.issues.all())
     paragraphs = (
@@ -165,6 +232,9 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
+        # Each figure as published or as updated by UNODC, and every edition and update.
+        "figure_sources": figure_sources(project, revisions),
+        "revisions": revisions,
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -175,11 +245,14 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
     )
     is_section = region.kind == Region.Kind.SECTION
+    totals = programmes.summary()
     context = {
         "region": region,
-        "totals": programmes.summary(),
+        "totals": totals,
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
+        "export_query": urlencode({region.kind: region.slug}),
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
     }
     return render(request, "projects/region_detail.html", context)
 
@@ -187,14 +260,17 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     programmes = Project.objects.published().top_level().filter(countries=country)
+    totals = programmes.summary()
     context = {
         "country": country,
-        "totals": programmes.summary(),
+        "totals": totals,
         "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
         "paragraphs": country.paragraphs.select_related("document").order_by(
             "-document__edition", "number"
         ),
         "donors": Donor.objects.filter(country=country),
+        "export_query": urlencode({"country": country.iso3}),
+        "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
     }
     return render(request, "projects/country_detail.html", context)
 

@@ -16,6 +16,8 @@ from projects.models import (
     Project,
     ProjectFocalPoint,
     Region,
+    Theme,
+    themes_of,
 )
 
 _sequence = itertools.count(1)
@@ -53,8 +55,10 @@ def project(
     budget: Decimal | str | None = "1000",
     pledges: tuple[tuple[Donor | None, Decimal | str], ...] = (),
     countries: tuple[str, ...] = (),
+    theme: str = "trafficking",
     **fields,
 ) -> Project:
+    """`theme` as a document prints it: "trafficking", "smuggling" or "both"."""
     title = title or f"Project {next(_sequence)}"
     fields.setdefault("section", section("Global"))
     fields.setdefault("slug", slugify(title)[:100] + f"-{next(_sequence)}")
@@ -65,7 +69,19 @@ def project(
         Pledge.objects.create(project=obj, donor=pledge_donor, amount=Decimal(amount), order=order)
     if countries:
         obj.countries.set(Country.objects.filter(iso3__in=countries))
+    obj.themes.set(themes(*themes_of(theme)))
     return obj
+
+
+THEME_NAMES = {"trafficking": "Trafficking in persons", "smuggling": "Smuggling of migrants"}
+
+
+def themes(*slugs: str) -> list[Theme]:
+    """The themes, made again if a transactional test emptied the table the migration fills."""
+    return [
+        Theme.objects.get_or_create(slug=slug, defaults={"name": THEME_NAMES.get(slug, slug)})[0]
+        for slug in slugs
+    ]
 
 
 def focal_point(project_obj: Project, role: str = "hq", **fields) -> ProjectFocalPoint:
@@ -135,7 +151,6 @@ def portfolio(n: int = 200) -> list[Project]:
             subregion=subregions[i % 4],
             budget=Decimal(1000 * (i + 1)) + Decimal("0.50") * (i % 2),
             stated_shortfall=Decimal(900 * (i + 1)),
-            theme=Project.Theme.values[i % 3],
             description=f"<p>Programme {i} <strong>description</strong></p>",
             source_document=brochure,
             source_page=i + 1,
@@ -159,6 +174,12 @@ def portfolio(n: int = 200) -> list[Project]:
         for k in range(2)
     )
     Project.objects.filter(pk__in=[p.pk for p in programmes]).refresh_pledged_totals()
+    themes(*THEME_NAMES)
+    Project.themes.through.objects.bulk_create(
+        Project.themes.through(project=p, theme_id=slug)
+        for i, p in enumerate(programmes)
+        for slug in themes_of(("trafficking", "smuggling", "both")[i % 3])
+    )
     Project.countries.through.objects.bulk_create(
         Project.countries.through(project=p, country=countries[(i + k) % len(countries)])
         for i, p in enumerate(programmes)

@@ -12,6 +12,8 @@ from functools import cache
 
 import pycountry
 
+from projects.un_names import un_countries, un_name
+
 ALIASES: dict[str, str] = {
     "viet nam": "VNM",
     "vietnam": "VNM",
@@ -108,6 +110,8 @@ def fold(text: str) -> str:
 @cache
 def _index() -> dict[str, str]:
     index: dict[str, str] = {}
+    for country in un_countries().values():
+        index.setdefault(fold(country.name), country.iso3)
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(country, attr, None)
@@ -151,7 +155,11 @@ def fold_keep_length(text: str) -> str:
 
 
 def display_name(country) -> str:
-    """The name people use: "Bolivia", "Democratic Republic of the Congo", not "Congo, The …"."""
+    """The UN's name ("Republic of Korea", "Bolivia (Plurinational State of)"); for what the UN
+    does not name, pycountry's, as people use it ("Congo, The …" turned round)."""
+    un = un_name(country.alpha_3)
+    if un:
+        return un
     name = getattr(country, "common_name", None) or country.name
     if "," in name:
         head, tail = name.split(",", 1)

@@ -15,6 +15,7 @@ import pycountry
 from ingest.parsers.countries import EXTRA_COUNTRIES, resolve_country
 from ingest.parsers.money import CURRENCY_AMOUNT_PATTERN, read_money
 from ingest.parsers.types import ParsedPledge, Problem
+from projects.un_names import un_name
 
 _ARTICLE_RE = re.compile(r"^(?:the|la|le|les|el)\s+", re.IGNORECASE)
 _AMOUNT_RE = re.compile(CURRENCY_AMOUNT_PATTERN, re.IGNORECASE)
@@ -27,15 +28,18 @@ _PAREN_RE = re.compile(r"^\s*\((?P<donor>[A-Z][^()]*)\)\s*[,;.]?\s*$")
 def normalise_donor(name: str) -> str:
     """A donor's name as the portal shows it.
 
-    Countries take pycountry's common name ("the United States of America" → "United
-    States", "the Netherlands" → "Netherlands"); other donors keep their printed name
-    without a leading article ("the European Commission" → "European Commission").
+    Countries take the UN's name ("Turkey" → "Türkiye", "the Republic of Korea" →
+    "Republic of Korea", "Viet Nam"); other donors keep their printed name without a
+    leading article ("the European Commission" → "European Commission").
     """
     cleaned = re.sub(r"\s+", " ", name).strip().strip(" ,;:.")
     code = resolve_country(cleaned)
     if code:
         if code in EXTRA_COUNTRIES:
             return EXTRA_COUNTRIES[code][1]
+        un = un_name(code)
+        if un:
+            return un
         country = pycountry.countries.get(alpha_3=code)
         if country is not None:
             return getattr(country, "common_name", None) or country.name
@@ -85,10 +89,11 @@ def parse_pledges(text: str) -> tuple[tuple[ParsedPledge, ...], tuple[Problem, .
             problems.append(Problem("malformed_amount", reading.problem.message, raw=raw))
         if reading.value is None or reading.value == 0:
             continue
-        donor, note = None, ""
+        donor, note, printed = None, "", ""
         m = _FROM_RE.match(suffix) or _PAREN_RE.match(suffix)
         if m:
-            donor = normalise_donor(m.group("donor"))
+            printed = m.group("donor").strip()
+            donor = normalise_donor(printed)
         else:
             note = suffix.strip(" ,;:.")
         prefix_note = prefix.strip(" ,;:.")
@@ -102,5 +107,13 @@ def parse_pledges(text: str) -> tuple[tuple[ParsedPledge, ...], tuple[Problem, .
                     raw=raw,
                 )
             )
-        pledges.append(ParsedPledge(donor=donor, amount=reading.value, note=note or None, raw=raw))
+        pledges.append(
+            ParsedPledge(
+                donor=donor,
+                amount=reading.value,
+                note=note or None,
+                raw=raw,
+                donor_as_printed=printed,
+            )
+        )
     return tuple(pledges), tuple(problems)

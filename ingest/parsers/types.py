@@ -32,6 +32,7 @@ class ParsedPledge:
     amount: Decimal
     note: str | None = None
     raw: str = ""
+    donor_as_printed: str = ""
 
 
 @dataclass(frozen=True)

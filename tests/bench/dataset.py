@@ -124,7 +124,6 @@ def _build(rng: random.Random) -> dict[str, int]:
                 code=f"BNC{i:05d}",
                 section=sub.parent if i % 9 else sections[-1],
                 subregion=sub if i % 9 else None,
-                theme=Project.Theme.values[i % 3],
                 budget=budget,
                 budget_text="" if budget else "Varies",
                 stated_shortfall=None,
@@ -167,6 +166,14 @@ def _build(rng: random.Random) -> dict[str, int]:
     Pledge.objects.bulk_create(pledges, batch_size=BATCH)
     Project.objects.refresh_pledged_totals()
 
+    Project.themes.through.objects.bulk_create(
+        (
+            Project.themes.through(project=project, theme_id=slug)
+            for i, project in enumerate(programmes)
+            for slug in (("trafficking",), ("smuggling",), ("trafficking", "smuggling"))[i % 3]
+        ),
+        batch_size=BATCH,
+    )
     Through = Project.countries.through
     Through.objects.bulk_create(
         (

@@ -7,16 +7,19 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from donors.forms import InterestForm
 from donors.interest import (
     RateLimited,
     client_address,
-    send_interest_notifications,
+    resend_failed_mail,
     submit_interest,
 )
 from donors.models import Interest, InterestNote
 from tests import factories
+from tests.donors.smtp_server import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +38,25 @@ def valid_form(project, **changes):
     return form
 
 
-def test_a_valid_submission_is_saved_then_both_emails_go_out(
-    project, django_capture_on_commit_callbacks
+def test_a_valid_submission_is_saved_then_both_emails_go_out_on_the_worker(
+    project, django_capture_on_commit_callbacks, run_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         interest, created = submit_interest(valid_form(project), "192.0.2.1")
     assert created
+    assert mail.outbox == []  # nothing is sent in the request: two tasks wait for the worker
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "donors.interest.send_donor_confirmation",
+        "donors.interest.send_staff_notification",
+    ]
+    run_tasks()
     interest.refresh_from_db()
     assert interest.reference.startswith("PO-")
     assert interest.amount == Decimal("250000")
     assert list(interest.projects.all()) == [project]
-    assert interest.notification == Interest.Notification.SENT
-    confirmation, notification = mail.outbox
+    assert interest.notification == interest.confirmation == Interest.Notification.SENT
+    assert interest.notified_at and interest.confirmed_at
+    confirmation, notification = sorted(mail.outbox, key=lambda m: m.to != ["kari@mfa.example"])
     assert confirmation.to == ["kari@mfa.example"]
     assert interest.reference in confirmation.subject
     assert "Border training" in confirmation.body
@@ -73,10 +83,11 @@ def test_each_bad_field_gets_its_own_message(project, field, value, message):
     assert message in " ".join(form.errors[field])
 
 
-def test_a_reposted_form_creates_one_record(project, django_capture_on_commit_callbacks):
+def test_a_reposted_form_creates_one_record(project, django_capture_on_commit_callbacks, run_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         first, created_first = submit_interest(valid_form(project), "192.0.2.1")
         second, created_second = submit_interest(valid_form(project), "192.0.2.1")
+    run_tasks()
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
     assert Interest.objects.count() == 1
@@ -108,20 +119,100 @@ class BrokenMailBackend:
         raise ConnectionRefusedError("mail server down")
 
 
-def test_a_failing_mail_server_keeps_the_record_and_marks_it_failed(
-    project, settings, django_capture_on_commit_callbacks
+def due_now() -> None:
+    """Bring the retries the worker deferred forward to now."""
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def test_a_failing_mail_server_is_retried_with_backoff_then_marked_failed(
+    project, settings, django_capture_on_commit_callbacks, run_tasks
 ):
     settings.MAILERS = {"default": {"BACKEND": "tests.donors.test_interest.BrokenMailBackend"}}
+    settings.INTEREST_MAIL_RETRY_DELAYS = [60, 600]
     with django_capture_on_commit_callbacks(execute=True):
         interest, created = submit_interest(valid_form(project), "192.0.2.1")
+    started = timezone.now()
+    run_tasks()
     interest.refresh_from_db()
     assert created
-    assert interest.notification == Interest.Notification.FAILED
-    assert "mail server down" in interest.notification_error
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    send_interest_notifications.enqueue(interest.pk)
+    assert interest.confirmation == interest.notification == Interest.Notification.RETRYING
+    assert "mail server down (attempt 1; trying again in 0:01:00)" in interest.notification_error
+    deferred = DBTaskResult.objects.filter(status="READY")
+    assert deferred.count() == 2
+    assert all(
+        59 <= (t.run_after - started).total_seconds() <= 61 for t in deferred
+    )  # backoff: the first delay
+    due_now()
+    run_tasks()
     interest.refresh_from_db()
+    assert "attempt 2; trying again in 0:10:00" in interest.confirmation_error
+    due_now()
+    run_tasks()  # the third attempt is the last
+    interest.refresh_from_db()
+    assert interest.confirmation == interest.notification == Interest.Notification.FAILED
+    assert "mail server down" in interest.notification_error
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert resend_failed_mail(Interest.objects.all()) == (1, 1)
+    run_tasks()
+    interest.refresh_from_db()
+    assert interest.confirmation == interest.notification == Interest.Notification.SENT
+    assert len(mail.outbox) == 2
+
+
+def test_a_refused_donor_address_never_stops_the_staff_notification(
+    project, settings, django_capture_on_commit_callbacks, run_tasks
+):
+    with SMTPServer(refuse={"kari@mfa.example"}) as server:
+        settings.MAILERS = server.mailers()
+        with django_capture_on_commit_callbacks(execute=True):
+            interest, _ = submit_interest(valid_form(project), "192.0.2.1")
+        run_tasks()
+    interest.refresh_from_db()
+    assert interest.confirmation == Interest.Notification.FAILED  # at once: no retry
+    assert "refused the address (kari@mfa.example: 550 5.1.1 No such mailbox)" in (
+        interest.confirmation_error
+    )
     assert interest.notification == Interest.Notification.SENT
+    [staff_mail] = server.received
+    assert set(staff_mail.recipients) == {
+        "cps@unodc.org",
+        "silke@unodc.example",
+        "leif@unodc.example",
+    }
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_resend_sends_only_what_failed(
+    project, settings, django_capture_on_commit_callbacks, run_tasks
+):
+    with SMTPServer(refuse={"kari@mfa.example"}) as server:
+        settings.MAILERS = server.mailers()
+        with django_capture_on_commit_callbacks(execute=True):
+            interest, _ = submit_interest(valid_form(project), "192.0.2.1")
+        run_tasks()
+        server.refuse.clear()  # the donor's mailbox works again
+        assert resend_failed_mail(Interest.objects.all()) == (1, 0)
+        run_tasks()
+    interest.refresh_from_db()
+    assert interest.confirmation == interest.notification == Interest.Notification.SENT
+    staff_mail, confirmation = server.received  # the staff were not mailed twice
+    assert confirmation.recipients == ["kari@mfa.example"]
+    assert resend_failed_mail(Interest.objects.all()) == (0, 0)
+
+
+def test_a_stalled_mail_server_is_retried_not_waited_for(
+    project, settings, django_capture_on_commit_callbacks, run_tasks
+):
+    with SMTPServer(stall=True) as server:
+        settings.MAILERS = server.mailers(timeout=0.3)
+        with django_capture_on_commit_callbacks(execute=True):
+            interest, _ = submit_interest(valid_form(project), "192.0.2.1")
+        run_tasks()
+    interest.refresh_from_db()
+    assert interest.confirmation == interest.notification == Interest.Notification.RETRYING
+    assert "timed out" in interest.confirmation_error
 
 
 def interest_for(project, **fields):

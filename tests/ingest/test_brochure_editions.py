@@ -127,7 +127,7 @@ def test_new_figures_and_donors(edition):
     assert central_america.budget == D("1906876")
     assert central_america.issues == ()
     cambodia = project(edition, "Responding to Trafficking of Cambodian Males")
-    assert [(p.donor, p.amount) for p in cambodia.pledges] == [("South Korea", D("21050"))]
+    assert [(p.donor, p.amount) for p in cambodia.pledges] == [("Republic of Korea", D("21050"))]
     assert [i.code for i in cambodia.issues] == []
 
 
@@ -184,7 +184,13 @@ def test_unchanged_projects_read_as_before(edition):
 
 
 def test_donor_names():
-    assert normalise_donor("the United States of America") == "United States"
+    assert normalise_donor("the United States of America") == "United States of America"
+    assert normalise_donor("USA") == "United States of America"
+    assert normalise_donor("the Republic of Korea") == "Republic of Korea"
+    assert normalise_donor("South Korea") == "Republic of Korea"
+    assert normalise_donor("Turkey") == "Türkiye"
+    assert normalise_donor("Vietnam") == "Viet Nam"
+    assert normalise_donor("Bolivia") == "Bolivia (Plurinational State of)"
     assert normalise_donor("the European Commission") == "European Commission"
     assert normalise_donor("the Netherlands") == "Netherlands"
     assert normalise_donor(" One UN ") == "One UN"
@@ -200,7 +206,7 @@ def test_pledge_lines():
         "US$ 1,000 from the United Kingdom US$ 2,5 million from Japan"
     )
     assert [(p.donor, p.amount) for p in pledges] == [
-        ("United Kingdom", D("1000")),
+        ("United Kingdom of Great Britain and Northern Ireland", D("1000")),
         ("Japan", D("2500000")),
     ]
     assert [p.code for p in problems] == ["malformed_amount"]

@@ -351,7 +351,7 @@ def test_every_multi_donor_line(text_brochure):
         ("Netherlands", D("12948")),
         ("Norway", D("1178122")),
         ("Sweden", D("331422")),
-        ("United States", D("214700")),
+        ("United States of America", D("214700")),
     ]
     assert donors(by_code(b, "GLOT92")) == [("Türkiye", D("50000")), ("France", D("143885"))]
     assert donors(by_code(b, "XAMT14")) == [
@@ -359,11 +359,11 @@ def test_every_multi_donor_line(text_brochure):
         ("Greece", D("132626")),
     ]
     assert donors(by_code(b, "XASS69")) == [
-        ("United States", D("272350")),
+        ("United States of America", D("272350")),
         ("Austria", D("160414")),
     ]
     assert donors(by_code(b, "VNMS79")) == [
-        ("United Kingdom", D("432250")),
+        ("United Kingdom of Great Britain and Northern Ireland", D("432250")),
         ("One UN", D("163750")),
     ]
     assert donors(by_code(b, "UZBS20")) == [
@@ -386,7 +386,7 @@ def test_every_multi_donor_line(text_brochure):
 
 def test_single_donor_lines_and_zero(text_brochure):
     b = text_brochure
-    assert donors(by_code(b, "BDIT42")) == [("United States", D("250000"))]
+    assert donors(by_code(b, "BDIT42")) == [("United States of America", D("250000"))]
     assert donors(by_code(b, "ZAFT54")) == [("European Commission", D("2676611"))]
     assert donors(by_code(b, "XAWT24")) == [("European Commission", D("2800224"))]
     baltic = by_title(b, "Preparatory Regional Project")

@@ -82,7 +82,12 @@ def test_dry_run_writes_the_report_and_nothing_else(tmp_path):
     programme = by_code["GLOT59"]
     assert programme["budget"] == "6576097"
     assert programme["stated_shortfall"] == "4475605"
-    assert {"donor": "Norway", "amount": "1178122", "note": None} in programme["pledges"]
+    assert {
+        "donor": "Norway",
+        "donor_as_printed": "Norway",
+        "amount": "1178122",
+        "note": None,
+    } in programme["pledges"]
     children = [p for p in report["projects"] if p["parent_code"] == "GLOT59"]
     assert [c["budget"] for c in children] == ["570000", "100000", "650000"]
 

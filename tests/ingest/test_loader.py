@@ -201,3 +201,13 @@ def test_a_newer_edition_replaces_the_data_issues_of_the_older_one():
     fixed = replace(newer.projects[0], issues=())
     load_brochure(replace(newer, projects=(fixed, *newer.projects[1:])))
     assert Project.objects.get(code="ABCD12").issues.count() == 0
+
+
+def test_a_pledge_keeps_the_donor_as_printed_beside_the_un_name():
+    korea = ParsedPledge("Republic of Korea", Decimal("21050"), donor_as_printed="South Korea")
+    programme = replace(brochure().projects[0], pledges=(korea,))
+    load_brochure(brochure(projects=[programme]), file_hash="abc")
+    pledge = Project.objects.get(code="ABCD12").pledges.get()
+    assert pledge.donor.name == "Republic of Korea"
+    assert pledge.donor.country_id == "KOR"
+    assert pledge.donor_as_printed == "South Korea"

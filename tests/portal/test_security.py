@@ -88,3 +88,52 @@ def test_staff_groups_split_editing_from_cofinancing():
     assert not {"change_interest", "export_interest"} & editors
     assert {"change_interest", "export_interest", "view_project"} <= cofinancing
     assert not {"change_project", "change_pledge"} & cofinancing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "unsafe", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)", ""]
+)
+def test_admin_login_with_an_unsafe_next_lands_on_the_admin_index(
+    client, django_user_model, unsafe
+):
+    django_user_model.objects.create_superuser("admin", "a@example.org", "right-password-123")
+    response = client.post(
+        f"/admin/login/?next={unsafe}",
+        {"username": "admin", "password": "right-password-123", "next": unsafe},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_login_locks_an_address_whatever_usernames_it_tries(
+    client, django_user_model, settings
+):
+    django_user_model.objects.create_superuser("admin", "a@example.org", "right-password-123")
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [
+        client.post(
+            "/admin/login/",
+            {"username": f"guess-{n}", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+        ).status_code
+        for n in range(limit)
+    ]
+    assert statuses == [200] * (limit - 1) + [429]
+    # The address is locked even for the right password of a username it never tried...
+    locked = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "right-password-123"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # ...while another address still logs in.
+    other = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "right-password-123"},
+        REMOTE_ADDR="198.51.100.4",
+    )
+    assert other.status_code == 302

@@ -154,7 +154,7 @@ def test_facet_counts_without_filters_count_every_programme(catalogue):
     assert facet(filterset, "section") == {"africa": 2, "asia": 2}
     assert facet(filterset, "country") == {"ETH": 2, "KEN": 1, "NPL": 1}
     assert facet(filterset, "status") == {"unfunded": 1, "partly": 1, "funded": 1, "unknown": 1}
-    assert facet(filterset, "theme") == {"trafficking": 3, "smuggling": 1, "both": 0}
+    assert facet(filterset, "theme") == {"trafficking": 3, "smuggling": 1}
     assert facet(filterset, "donor") == {"norway": 2, "sweden": 1}
     assert facet(filterset, "focal_point") == {str(catalogue["ana"].pk): 2}
     assert facet(filterset, "has_issue") == {"yes": 1, "no": 3}
@@ -171,7 +171,7 @@ def test_facet_counts_apply_the_other_filters_but_not_their_own(catalogue):
     assert facet(filterset, "section") == {"africa": 1}  # options with no project are left out
     assert facet(filterset, "donor") == {"sweden": 1}
     assert facet(filterset, "has_issue") == {"yes": 1, "no": 0}
-    assert facet(filterset, "theme") == {"trafficking": 0, "smuggling": 1, "both": 0}
+    assert facet(filterset, "theme") == {"smuggling": 1}  # options with no project left out
 
 
 def test_selected_option_with_no_match_stays_listed_with_zero(catalogue):
@@ -201,5 +201,91 @@ def test_chips_name_each_active_filter_and_the_query_without_it(catalogue):
 def test_value_is_what_goes_back_in_the_url(catalogue):
     filterset = ProjectFilter(QueryDict("min_shortfall=1000.00&country=ken"))
     assert filterset.value("min_shortfall") == "1000"
-    assert filterset.value("country") == "KEN"
+    assert filterset.values("country") == ["KEN"]
     assert Decimal(filterset.value("min_shortfall")) == Decimal("1000")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # OR within a facet
+        ("country=KEN&country=NPL", {"Kenya victims support", "Nepal data collection"}),
+        ("section=africa&section=asia", {"Kenya", "Ethiopia", "Nepal", "Global"}),
+        ("status=funded&status=unfunded", {"Kenya victims support", "Nepal data collection"}),
+        ("donor=norway&donor=sweden", {"Kenya", "Ethiopia", "Global"}),
+        # AND across facets
+        ("country=KEN&country=NPL&section=asia", {"Nepal data collection"}),
+        ("country=ETH&donor=sweden&donor=norway&status=partly", {"Ethiopia border training"}),
+        # an empty value is no value; a repeated one counts once
+        ("country=&country=eth&country=ETH", {"Kenya", "Ethiopia"}),
+    ],
+)
+def test_facets_take_several_values(catalogue, query, expected):
+    found = set(titles(query))
+    assert {t.split()[0] for t in found} == {t.split()[0] for t in expected}
+
+
+def test_focal_point_filter_takes_several_people(catalogue):
+    other = factories.focal_point(catalogue["ethiopia"]).focal_point
+    query = f"focal_point={catalogue['ana'].pk}&focal_point={other.pk}"
+    assert {t.split()[0] for t in titles(query)} == {"Kenya", "Nepal", "Ethiopia"}
+
+
+def test_a_project_about_both_themes_is_found_under_each(catalogue):
+    both = factories.project(
+        "Sahel route", budget="10", section=catalogue["regions"][0], theme="both"
+    )
+    assert set(both.themes.values_list("slug", flat=True)) == {"trafficking", "smuggling"}
+    assert set(titles("theme=smuggling")) == {"Ethiopia border training", "Sahel route"}
+    assert "Sahel route" in titles("theme=trafficking")
+    assert titles("theme=smuggling&theme=trafficking").count("Sahel route") == 1
+    filterset = ProjectFilter(QueryDict(""))
+    assert facet(filterset, "theme") == {"trafficking": 4, "smuggling": 2}
+
+
+def test_selected_values_are_marked_and_counts_ignore_their_own_facet(catalogue):
+    filterset = ProjectFilter(QueryDict("country=KEN&country=NPL"))
+    countries = {o.value: o for o in {f.name: f for f in filterset.facets()}["country"].options}
+    assert {v for v, o in countries.items() if o.selected} == {"KEN", "NPL"}
+    assert {v: o.count for v, o in countries.items()} == {"ETH": 2, "KEN": 1, "NPL": 1}
+    assert facet(filterset, "section") == {"africa": 1, "asia": 1}
+
+
+def test_options_are_sorted_by_name_and_subregions_grouped_under_their_section(catalogue):
+    africa = catalogue["regions"][0]
+    west = factories.subregion(africa, "West Africa")
+    factories.subregion(africa, "Central Africa")
+    factories.project("Senegal", section=africa, subregion=west, countries=("SEN", "MLI"))
+    facets = {f.name: f for f in ProjectFilter(QueryDict("")).facets()}
+    countries = [o.label for o in facets["country"].options]
+    assert countries == sorted(countries)
+    assert [(o.group, o.label) for o in facets["subregion"].options] == [
+        ("Africa", "East Africa"),
+        ("Africa", "West Africa"),
+        ("Asia", "South Asia"),
+    ]
+    assert [o.label for o in facets["section"].options] == ["Africa", "Asia"]
+
+
+def test_query_items_are_the_canonical_filters(catalogue):
+    filterset = ProjectFilter(QueryDict("country=npl&country=KEN&status=bogus&sort=title&q=x"))
+    assert filterset.query_items(sort=False) == [("q", "x"), ("country", "KEN"), ("country", "NPL")]
+    assert filterset.query_items()[-1] == ("sort", "title")
+
+
+def test_one_chip_per_value_removes_only_that_value(catalogue):
+    filterset = ProjectFilter(QueryDict("country=KEN&country=npl&section=asia&page=3"))
+    chips = filterset.chips(filterset.facets())
+    assert [(c.label, c.value) for c in chips] == [
+        ("Section", "Asia"),
+        ("Country", "Kenya"),
+        ("Country", "Nepal"),
+    ]
+    nepal_removed = QueryDict(chips[2].remove_query)
+    assert nepal_removed.getlist("country") == ["KEN"] and "page" not in nepal_removed
+
+
+def test_an_invalid_value_in_a_facet_is_an_error_the_page_ignores(catalogue):
+    filterset = ProjectFilter(QueryDict("status=funded&status=bogus&focal_point=x"))
+    assert "status" in filterset.errors and "focal_point" in filterset.errors
+    assert len(filterset.qs) == 4

@@ -39,11 +39,17 @@ def rows(response) -> list[str]:
     )
 
 
+def checkbox(response, name: str, value: str) -> str:
+    """A facet option's checkbox tag."""
+    html = response.content.decode()
+    return re.search(rf'<input type="checkbox" name="{name}" value="{value}"[^>]*>', html).group(0)
+
+
 def option(response, name: str, value: str) -> str:
-    select = re.search(
-        rf'<select name="{name}".*?</select>', response.content.decode(), re.S
-    ).group(0)
-    return unescape(re.search(rf'<option value="{value}"[^>]*>([^<]+)</option>', select).group(1))
+    """A facet option's label: its name and count."""
+    html = response.content.decode()
+    label = re.search(rf'<label for="f-{name}-{value}">(.*?)</label>', html, re.S).group(1)
+    return unescape(re.sub(r"<[^>]+>", "", label)).strip()
 
 
 def test_lists_projects_with_formatted_figures(client, projects):
@@ -62,9 +68,61 @@ def test_filters_combine_and_stay_in_the_form(client, projects):
     response = client.get(reverse("project_list"), {"country": "KEN", "status": "partly"})
     assert rows(response) == ["Ethiopia border training"]
     html = response.content.decode()
-    assert '<option value="KEN" selected>' in html
-    assert '<option value="partly" selected>' in html
+    assert checkbox(response, "country", "KEN").endswith(" checked>")
+    assert checkbox(response, "status", "partly").endswith(" checked>")
+    assert not checkbox(response, "country", "ETH").endswith(" checked>")
     assert 'method="get"' in html
+
+
+def test_several_values_of_a_facet_stay_ticked_and_in_the_links(client, projects):
+    response = client.get(reverse("project_list") + "?country=NPL&country=KEN&sort=title")
+    assert rows(response) == [
+        "Ethiopia border training",
+        "Kenya victims support",
+        "Nepal data collection",
+    ]
+    html = unescape(response.content.decode())
+    for iso3 in ("KEN", "NPL"):
+        assert checkbox(response, "country", iso3).endswith(" checked>")
+    assert 'aria-label="Remove filter Country: Nepal"' in html
+    assert re.search(
+        r'href="\?country=KEN&sort=title" aria-label="Remove filter Country: Nepal"', html
+    )
+    # The downloads and the canonical link hold both, sorted; the canonical leaves out the sort.
+    assert "/projects/export.csv?country=KEN&country=NPL&sort=title" in html
+    assert (
+        '<link rel="canonical" href="http://testserver/projects/?country=KEN&country=NPL">' in html
+    )
+    assert 'Filters</span> <span id="active-count">(2)</span>' in html
+
+
+def test_every_filtered_page_has_a_canonical_link(client, projects):
+    html = unescape(
+        client.get(reverse("project_list") + "?status=x&q=+&sort=title").content.decode()
+    )
+    assert '<link rel="canonical" href="http://testserver/projects/">' in html
+
+
+def test_apply_label_counts_what_the_filters_would_give(
+    client, projects, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = client.get(
+            reverse("project_list") + "?country=KEN&country=NPL&status=unfunded",
+            headers={"HX-Request": "true", "HX-Target": "apply-label"},
+        )
+    assert response.content.decode().strip() == "Show 1 project"
+    assert "HX-Target" in response.headers["Vary"]
+
+
+def test_subregions_are_grouped_under_their_section(client, projects):
+    from projects.models import Region
+
+    africa = Region.objects.get(slug="africa")
+    west = factories.subregion(africa, "West Africa")
+    factories.project("Sahel route", section=africa, subregion=west)
+    html = client.get(reverse("project_list")).content.decode()
+    assert re.search(r'class="facet-group-name"[^>]*>Africa</span><div role="group"', html)
 
 
 def test_facet_counts_beside_options_follow_the_other_filters(client, projects):
@@ -77,7 +135,7 @@ def test_facet_counts_beside_options_follow_the_other_filters(client, projects):
     assert option(response, "status", "funded") == "Funded (1)"
     assert option(response, "status", "partly") == "Partly funded (1)"
     assert option(response, "status", "unfunded") == "Unfunded (0)"
-    assert re.search(r'<option value="unfunded" disabled>', response.content.decode())
+    assert checkbox(response, "status", "unfunded").endswith(" disabled>")
 
 
 def test_search_and_shortfall_range(client, projects):
