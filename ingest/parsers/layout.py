@@ -469,8 +469,8 @@ def _furniture_key(text: str) -> str:
 
 def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Line]]:
     """(content, furniture): furniture is a line among the first or last two of its page, in
-    the page's top or bottom margin, whose text (numbers aside) comes back on several pages
-    in that same margin, or that prints nothing but a page number."""
+    the page's top or bottom margin, whose text (numbers aside) comes back at the same height
+    on many pages (two in five), or that prints nothing but a page number."""
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
@@ -483,18 +483,22 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
         for ln in ordered[-2:]:
             if ln.top > (1 - MARGIN_SHARE) * ln.page_height:
                 edge.append((ln, "bottom"))
-    counts: Counter[tuple[str, str]] = Counter()
-    seen: set[tuple[int, str, str]] = set()
+    # a running head or footer comes back at the same height on many pages
+    tops: dict[tuple[str, str], dict[int, float]] = {}
     for ln, zone in edge:
-        key = (zone, _furniture_key(ln.text))
-        if (ln.page, *key) not in seen:
-            seen.add((ln.page, *key))
-            counts[key] += 1
-    enough = max(2, min(3, pages // 4 + 1)) if pages > 1 else 2
+        tops.setdefault((zone, _furniture_key(ln.text)), {}).setdefault(ln.page, ln.top)
+    # on many pages: a table row or a heading may open a few pages at the same height too
+    enough = max(2, min(pages, max(3, round(0.4 * pages))))
+    repeated = set()
+    for key, at in tops.items():
+        heights = sorted(at.values())
+        if key[1] and len(heights) >= enough:
+            middle = heights[len(heights) // 2]
+            if sum(1 for h in heights if abs(h - middle) <= 2.0) >= enough:
+                repeated.add(key)
     furniture_ids = set()
     for ln, zone in edge:
-        key = (zone, _furniture_key(ln.text))
-        if key[1] and counts[key] >= enough or _LONE_NUMBER_RE.match(ln.text):
+        if (zone, _furniture_key(ln.text)) in repeated or _LONE_NUMBER_RE.match(ln.text):
             furniture_ids.add(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]

@@ -134,7 +134,7 @@ def _read(spec: Spec, pdf: Path) -> tuple[Outcome, float]:
     started = _cpu() + _cpu(children=True)
     text = spec.document().source
     try:
-        difference = first_difference(expected(text), report_of(pdf))
+        difference = first_difference(expected(text, spec.style.contents), report_of(pdf))
     except Exception as error:  # the rendition could not be read at all: that is the finding
         last = traceback.extract_tb(error.__traceback__)[-1]
         where = f"{Path(last.filename).name}:{last.lineno}"
