@@ -47,7 +47,7 @@ class _BLine:
     label: str | None = None
     known: bool = False  # the label is a known field's
     run_in: bool = False  # the value follows its label on the same line, without a column
-    value_x: float = 0.0  # where the value starts
+    continues: bool = False  # the line goes on with the value of the field above
     page_ref: int | None = None
     bullet: bool = False
     full_runs: list[Run] = field(default_factory=list)  # the runs before a label was cut
@@ -189,7 +189,9 @@ class _Assembler:
             return
         if cur is not None and (tight or new_page):
             if cur.kind == "field" and (
-                ln.x0 > ln.margin + 2 * ln.size or (self.run_in and (tight or fitted))
+                ln.continues
+                or ln.x0 > ln.margin + 2 * ln.size
+                or (self.run_in and (tight or fitted))
             ):
                 cur.runs = self.words.join(cur.runs, ln.runs)
                 return
@@ -403,8 +405,45 @@ def layout_blocks(layout: Layout) -> list[Block]:
     body = layout.body_size
     assembler = _Assembler(pitch=_Pitch(lines), words=_Words(lines))
     margins = _margins(lines)
+    wrapped = _wrapped_labels(lines)
     for line in lines:
         bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
-        _classify(bline, body)
+        if id(line) in wrapped:
+            label, start, first = wrapped[id(line)]
+            if first:
+                _set_label(bline, label, True, start, run_in=False)
+            else:
+                bline.runs = _cut(line.runs, None, start)
+                bline.continues = True
+        else:
+            _classify(bline, body)
         assembler.add(bline, body)
     return assembler.blocks
+
+
+def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
+    """Labels wrapped in a narrow label column ("TOTAL" | "PLEDGES:"): two lines whose words
+    before the same x (the value column) read as a known label only together.
+    line id → (label, where its value starts, whether it is the label's first line)."""
+    out: dict[int, tuple[str, int, bool]] = {}
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
+            continue
+        for index, x, width in a.spaces[:3]:
+            head = a.text[:index].strip()
+            if label_key(head.rstrip(":")) is not None:
+                break
+            tail_at = next(
+                (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
+                None,
+            )
+            if tail_at is None or width <= 0.45 * a.size:
+                continue  # the value column is set apart by more than a word space
+            tail = b.text[:tail_at].strip()
+            label = f"{head} {tail}".rstrip(":").strip()
+            marked = tail.endswith(":") or label.isupper() or all_bold(a.runs, index)
+            if marked and label_key(label) is not None and _LABEL_WORDS_RE.match(label):
+                out[id(a)] = (label, index, True)
+                out[id(b)] = (label, tail_at, False)
+                break
+    return out

@@ -57,6 +57,7 @@ class Line:
     gaps: list[tuple[int, float, float]]  # wide gaps: (index of their space, width, x after)
     first_word: float  # the width of the first word
     first_gap: float = 0.0  # the space after the first glyph (a list marker's gap), else 0
+    spaces: list[tuple[int, float, float]] = field(default_factory=list)  # (index, x after, width)
     column: int = 0  # 0: full width or left column, 1: right column
     left: float = 0.0  # the text area's left and right edges on this page (or column)
     right: float = 0.0
@@ -365,6 +366,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
     lowered = _small_capitals(row, size)
     pieces: list[tuple[str, bool, bool]] = []
     gaps: list[tuple[int, float, float]] = []
+    spaces: list[tuple[int, float, float]] = []
     text_len = 0
     first_word = None
     first_gap = 0.0
@@ -383,6 +385,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
                     first_word = prev.x1 - row[0].x0
                 if gap > 1.0 * size:
                     gaps.append((text_len, gap, g.x0))
+                spaces.append((text_len, g.x0, gap))
                 text_len += 1
         pieces.append((text, g.bold, g.italic))
         text_len += len(text)
@@ -404,6 +407,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
         gaps=gaps,
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
         first_gap=first_gap,
+        spaces=spaces,
     )
 
 
