@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -27,6 +29,7 @@ from projects.exports import (
     heading,
     sorted_like_the_list,
 )
+from projects.history import figure_sources
 from projects.markup import clean_description
 from projects.models import Pledge, Project, ProjectFocalPoint
 from projects.templatetags.figures import edition
@@ -75,6 +78,7 @@ def brief_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
             "themes",
             "issues",
             "phases",
+            "revisions",
             Prefetch("pledges", Pledge.objects.select_related("donor").order_by("order", "pk")),
             Prefetch(
                 "focal_roles",
@@ -97,12 +101,15 @@ def published_in(project: Project) -> str:
 
 
 def figure_source(project: Project, field: str) -> str:
-    """Where one figure comes from: the document that printed it, or a UNODC update.
-
-    The seam for a figure's history: today a staff edit is known by `edited_fields`.
-    """
+    """Where one figure comes from: the document that printed it, or a UNODC update (dated by
+    the project's history, projects/history.py)."""
     if field in project.edited_fields:
-        return f"UNODC update, {project.updated_at:%d %B %Y}".replace(" 0", " ")
+        updated = {
+            source["field"]: source["updated_on"]
+            for source in figure_sources(project, project.revisions.all())
+        }
+        when = timezone.localtime(updated.get(field) or project.updated_at)
+        return f"UNODC update, {date_format(when, 'j F Y')}"
     where = published_in(project)
     return f"As published: {where}" if where else "Entered by UNODC staff"
 

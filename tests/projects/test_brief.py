@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from projects import brief
 from projects.models import Project
@@ -88,7 +89,8 @@ def test_a_staff_update_says_so_beside_the_figure(client, africa):
     Project.objects.filter(pk=made[0].pk).update(edited_fields=["budget"])
     response = client.get(reverse("project_brief"), {"q": made[0].code})
     (page,) = pages_text(response.content)
-    assert "UNODC update" in page
+    today = date_format(timezone.localdate(), "j F Y")
+    assert f"UNODC update, {today}" in page
     assert "Updated by UNODC since publication: budget" in page
 
 
