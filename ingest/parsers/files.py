@@ -10,17 +10,15 @@ from pathlib import Path
 from ingest.parsers.activity_report import (
     ParsedReport,
     looks_like_activity_report,
-    parse_activity_report_pdf,
     parse_activity_report_text,
+    report_from_layout,
 )
-from ingest.parsers.brochure import looks_like_brochure, parse_brochure_pdf, parse_brochure_text
-from ingest.parsers.brochure_pdf import first_pages_text
+from ingest.parsers.brochure import brochure_from_layout, looks_like_brochure, parse_brochure_text
+from ingest.parsers.layout import read_pdf
 from ingest.parsers.types import ParsedBrochure, ParseError
 
 Progress = Callable[[int, int], None]
 KINDS = "a Partnership Opportunities brochure or a report on UNODC activities"
-# The reader's own exception (its class or text) says nothing to staff and much about the server.
-UNREADABLE_PDF = "not a readable PDF (damaged, encrypted or not a PDF at all)"
 
 
 @dataclass(frozen=True)
@@ -62,29 +60,13 @@ def parse_text(text: str, source: str) -> ParsedBrochure | ParsedReport:
 
 
 def parse_pdf(path: Path, progress: Progress | None) -> ParsedBrochure | ParsedReport:
-    try:
-        head = first_pages_text(path, pages=2)
-    except ParseError:
-        raise
-    except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path}, page 1: {UNREADABLE_PDF}") from error
+    """Read the PDF once (layout), then tell its kind from the first pages and parse that."""
+    layout = read_pdf(path, progress)
+    head = layout.first_pages_text()
     if looks_like_brochure(head):
-        return parse_brochure_pdf(path, progress)
+        return brochure_from_layout(layout)
     if looks_like_activity_report(head):
-        return parse_activity_report_pdf(path, progress)
+        return report_from_layout(layout)
+    if not layout.lines:
+        raise ParseError(f"{path}, page 1: no text on any page (a scan?); not {KINDS}")
     raise ParseError(f"{path}, page 1: not {KINDS} (no title page of either was found)")
-
-
-def count_pdf_pages(path: str | Path) -> int:
-    """The number of pages a PDF declares, read without parsing their content."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            document = PDFDocument(PDFParser(handle))
-            return sum(1 for _ in PDFPage.create_pages(document))
-    except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path.name}: {UNREADABLE_PDF}") from error
