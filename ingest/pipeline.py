@@ -56,6 +56,12 @@ def ingest_files(
 ) -> IngestOutcome:
     """Parse every file first, then load them all in one transaction (rolled back on a dry run)."""
     files = [parse_file(path, progress) for path in paths]
+    return load_files(files, dry_run=dry_run, overwrite_edits=overwrite_edits)
+
+
+def load_files(
+    files: list[ParsedFile], *, dry_run: bool = False, overwrite_edits: bool = False
+) -> IngestOutcome:
     results = []
     with transaction.atomic():
         for parsed in files:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donors', '0007_alert'),
+        ('donors', '0009_confirmation_token_address_limit'),
     ]
 
     operations = [
