@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from donors.models import Donor, Interest
@@ -9,6 +11,19 @@ from projects.numbers import AmountField, is_id
 # Mail headers carry these (the staff notification's subject names the organisation): a line
 # break in them would make the mail unsendable, so runs of whitespace become one space.
 SINGLE_LINE_FIELDS = ("organisation", "contact_name", "phone")
+
+
+# Thousands separators people type: a comma, a space, a no-break or thin space, an apostrophe.
+GROUPED = re.compile(r"[0-9]{1,3}(?:[, \u00a0\u202f'][0-9]{3})+(?:\.[0-9]*)?")
+
+
+class GroupedAmountField(AmountField):
+    """An amount as people write it: "250,000", "250 000" and "250000.00" all read 250000."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and GROUPED.fullmatch(value.strip()):
+            value = re.sub(r"[, \u00a0\u202f']", "", value.strip())
+        return super().to_python(value)
 
 
 class ProjectsField(forms.ModelMultipleChoiceField):
@@ -44,13 +59,15 @@ class InterestForm(forms.ModelForm):
     country = forms.ModelChoiceField(
         queryset=Country.objects.all(), required=False, empty_label="Choose a country"
     )
-    amount = AmountField(
+    amount = GroupedAmountField(
         required=False,
         label="Indicative amount",
-        help_text="Digits only, for example 250000.",
+        help_text="For example 250,000 or 250 000 or 250000.00.",
         # A text box keeps what was typed (a number box drops "250,000" unseen) for the error.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "Enter the amount as a number, for example 250000."},
+        error_messages={
+            "invalid": "Enter the amount as a number, for example 250,000 or 250000.50."
+        },
     )
     consent = forms.BooleanField(
         label="I agree to be contacted by UNODC about these projects.",

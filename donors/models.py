@@ -9,6 +9,8 @@ class Donor(models.Model):
         GOVERNMENT = "government", "Government"
         MULTILATERAL = "multilateral", "Multilateral"
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+        FOUNDATION = "foundation", "Foundation"
+        PRIVATE_SECTOR = "private_sector", "Private sector"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200, unique=True)

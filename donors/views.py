@@ -53,8 +53,7 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # Gaps in the sections this donor already funds, among projects it does not fund yet.
     nearby_gaps = (
-        Project.objects.published()
-        .top_level()
+        Project.objects.programmes()
         .filter(section__in=supported.values("section"))
         .exclude(pk__in=supported.values("pk"))
         .largest_gaps(SUGGESTIONS)

@@ -1,14 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from ingest import uploads
-from ingest.models import DataIssue, ReportFact, ReportParagraph, SourceDocument
-from ingest.parsers.types import ParseError
+from ingest.models import DataIssue, PendingUpload, ReportFact, ReportParagraph, SourceDocument
 
 
 class UploadForm(forms.Form):
@@ -34,7 +33,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="ingest_upload"),
-            path("upload/<int:pk>/", view(self.apply_view), name="ingest_upload_apply"),
+            path("upload/<int:pk>/", view(self.progress_view), name="ingest_upload_progress"),
+            path("upload/<int:pk>/apply/", view(self.apply_view), name="ingest_upload_apply"),
             *super().get_urls(),
         ]
 
@@ -42,48 +42,44 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         if not request.user.has_perm("ingest.add_sourcedocument"):
             raise PermissionDenied
 
+    def context(self, request: HttpRequest, **extra) -> dict:
+        return self.admin_site.each_context(request) | {"opts": self.model._meta} | extra
+
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        """Step 1: upload and see what would change (a dry run); nothing is written yet."""
+        """Step 1: upload; the file is checked and stored, and the worker reads it."""
         self.check_ingest_permission(request)
         form = UploadForm(request.POST or None, request.FILES or None)
-        outcome = upload = None
         if request.method == "POST" and form.is_valid():
             name, content = form.cleaned_data["document"]
-            try:
-                upload, outcome = uploads.preview(name, content, request.user)
-            except ParseError as error:
-                form.add_error("document", ValidationError(str(error)))
-        context = self.admin_site.each_context(request) | {
-            "title": "Ingest a document",
-            "form": form,
-            "upload": upload,
-            "outcome": outcome,
-            "opts": self.model._meta,
-        }
+            upload = uploads.start(name, content, request.user)
+            return redirect("admin:ingest_upload_progress", upload.pk)
+        context = self.context(request, title="Ingest a document", form=form)
         return TemplateResponse(request, "admin/ingest/upload.html", context)
 
+    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Step 2: the worker's progress (the page refreshes itself), then the diff."""
+        self.check_ingest_permission(request)
+        upload = get_object_or_404(PendingUpload.objects.defer("content"), pk=pk)
+        context = self.context(
+            request,
+            title=f"Ingest of {upload.name}",
+            upload=upload,
+            report=upload.result or upload.preview,
+            can_apply=upload.state == PendingUpload.State.PREVIEWED
+            and upload.uploaded_by_id == request.user.pk,
+        )
+        return TemplateResponse(request, "admin/ingest/progress.html", context)
+
     def apply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Step 2: apply a previewed upload, in one transaction."""
+        """Step 3: apply a previewed upload, on the worker, in one transaction."""
         self.check_ingest_permission(request)
         if request.method != "POST":
-            return redirect("admin:ingest_upload")
-        try:
-            applied = uploads.apply(pk, request.user)
-        except ParseError as error:
-            messages.error(request, f"Nothing was written: {error}")
-            return redirect("admin:ingest_upload")
-        if applied is None:
+            return redirect("admin:ingest_upload_progress", pk)
+        replace = request.POST.get("overwrite_edits") == "on"
+        if not uploads.request_apply(pk, request.user, overwrite_edits=replace):
             messages.warning(request, "This upload was already applied, or it has expired.")
             return redirect("admin:ingest_sourcedocument_changelist")
-        upload, outcome = applied
-        result = outcome.results[0]
-        messages.success(
-            request,
-            f"{upload.name}: created {result.created}, updated {result.updated}, "
-            f"unchanged {result.unchanged}, withdrawn {result.withdrawn}; "
-            f"{len(result.issues)} data issue(s).",
-        )
-        return redirect(reverse("admin:ingest_sourcedocument_changelist"))
+        return redirect("admin:ingest_upload_progress", pk)
 
 
 @admin.register(DataIssue)

@@ -26,6 +26,7 @@ from ingest.upserts import (
 )
 from projects.history import (
     FIELD_LABELS,
+    RELATED_FIELDS,
     amount,
     changes,
     differing,
@@ -33,6 +34,7 @@ from projects.history import (
     plain,
     project_state,
     record_revision,
+    rows_summary,
 )
 from projects.models import (
     BudgetPhase,
@@ -56,6 +58,7 @@ class ProjectChange:
     page: int | None = None
     renamed_from: str = ""
     fields: list[dict] = field(default_factory=list)  # {"field", "label", "old", "new"}
+    issues_changed: bool = False  # its data issues differ (e.g. read from another rendition)
     # Staff edits the ingest keeps: {"field", "label", "staff", "document"}.
     kept: list[dict] = field(default_factory=list)
 
@@ -202,7 +205,8 @@ class ProjectLoader:
         ):
             if name not in kept:
                 changed |= sync(project, parsed)
-        changed |= self.sync_issues(project, parsed)
+        issues_changed = self.sync_issues(project, parsed)
+        changed |= issues_changed
         self.result.issues += list(parsed.issues)
         self.result.count(outcome if changed else "unchanged")
         after = project_state(project)
@@ -210,6 +214,7 @@ class ProjectLoader:
         self.result.projects.append(
             self.describe(project, parsed, wanted, before, after, kept, outcome, changed)
         )
+        self.result.projects[-1].issues_changed = issues_changed and before is not None
         return project
 
     def describe(self, project, parsed, wanted, before, after, kept, outcome, changed):
@@ -230,6 +235,9 @@ class ProjectLoader:
                     "label": FIELD_LABELS[name],
                     "staff": display(name, after[name]),
                     "document": display(name, document[name]),
+                    "summary": rows_summary(name, document[name], after[name])
+                    if name in RELATED_FIELDS
+                    else "",
                 }
                 for name in differing(after, document)
                 if name in kept

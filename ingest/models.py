@@ -107,11 +107,21 @@ class ReportFact(models.Model):
 
 
 class PendingUpload(models.Model):
-    """A file staff uploaded in the admin, previewed (dry run) and waiting to be applied.
+    """A file staff uploaded in the admin: read (a dry run) and applied by the task worker.
 
-    Kept in the database, not on a server's disk, so the preview and the apply may be
-    answered by different instances of the portal.
+    Kept in the database, not on a server's disk, so the web instance that took the upload
+    and the worker that reads it may be different machines. The state and the pages read
+    are what the admin's progress page shows.
     """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        PREVIEWING = "previewing", "Reading the file (dry run)"
+        PREVIEWED = "previewed", "Ready to apply"
+        APPLY_QUEUED = "apply_queued", "Waiting for the worker to apply"
+        APPLYING = "applying", "Applying"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Refused"
 
     name = models.CharField(max_length=200)
     content = models.BinaryField()
@@ -120,9 +130,26 @@ class PendingUpload(models.Model):
         "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    pages_read = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    overwrite_edits = models.BooleanField(default=False)
+    preview = models.JSONField(null=True, blank=True, help_text="What applying would change.")
+    result = models.JSONField(null=True, blank=True, help_text="What applying changed.")
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def busy(self) -> bool:
+        return self.state in {
+            self.State.QUEUED,
+            self.State.PREVIEWING,
+            self.State.APPLY_QUEUED,
+            self.State.APPLYING,
+        }

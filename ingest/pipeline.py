@@ -12,6 +12,7 @@ from ingest.parsers.files import ParsedFile, parse_file
 from ingest.parsers.types import ParsedBrochure
 from ingest.report_loader import load_report
 from ingest.summary import document_summary
+from projects.data_version import data_changed
 
 
 @dataclass
@@ -55,6 +56,12 @@ def ingest_files(
 ) -> IngestOutcome:
     """Parse every file first, then load them all in one transaction (rolled back on a dry run)."""
     files = [parse_file(path, progress) for path in paths]
+    return load_files(files, dry_run=dry_run, overwrite_edits=overwrite_edits)
+
+
+def load_files(
+    files: list[ParsedFile], *, dry_run: bool = False, overwrite_edits: bool = False
+) -> IngestOutcome:
     results = []
     with transaction.atomic():
         for parsed in files:
@@ -70,4 +77,6 @@ def ingest_files(
             )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            data_changed()  # bulk writes send no signals: pages and facet panels show it at once
     return IngestOutcome(files, results, dry_run)

@@ -225,7 +225,7 @@ def region_list(request: HttpRequest) -> JsonResponse:
     funding = {
         row["region_slug"]: row
         for field in ("section", "subregion")
-        for row in Project.objects.published().top_level().funding_by(field)
+        for row in Project.objects.programmes().funding_by(field)
     }
     regions = Region.objects.select_related("parent").order_by("kind", "order", "name")
     return json(

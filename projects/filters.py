@@ -1,35 +1,41 @@
 """The project list's filters and the facet counts shown beside each option.
 
 A facet's counts come from the filtered projects minus that facet's own filter, so each
-option says how many projects choosing it would give with the other filters kept.
-Options are read with one GROUP BY query per facet; an unknown value filters to nothing.
-Facets take several values (`?country=SEN&country=MLI`): OR within a facet, AND across.
+option says how many projects choosing it would give with the other filters kept. Every
+facet's options, the list's totals and its map come from one query (projects/facet_counts.py),
+cached per filter set; an unknown value filters to nothing. Facets take several values
+(`?country=SEN&country=MLI`): OR within a facet, AND across.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.tasks import task
 
-from donors.models import Donor
+from projects.data_version import data_version
+from projects.facet_counts import FACETS, FacetCounts, count_facets
 from projects.models import (
-    Country,
-    FocalPoint,
     FundingStatus,
     Pledge,
     Project,
     ProjectFocalPoint,
     Region,
-    Theme,
 )
 from projects.numbers import AmountField, IntegerField
-from projects.querysets import ProjectQuerySet
+from projects.querysets import ProjectQuerySet, funding_totals
 from projects.templatetags.figures import money
+
+logger = logging.getLogger("portal.cache")
 
 SORTS = {
     "-shortfall": (F("computed_shortfall").desc(nulls_last=True),),
@@ -229,12 +235,12 @@ class ProjectFilter(django_filters.FilterSet):
             items.append(("sort", self.value("sort")))
         return items
 
-    def without(self, facet: str) -> QuerySet:
-        """The projects every active filter but `facet` (and the sort) gives."""
+    def without(self, *facets: str) -> QuerySet:
+        """The projects every active filter but `facets` (and the sort) gives."""
         self.errors  # noqa: B018 — validates the form once
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name not in (facet, "sort"):
+            if name not in (*facets, "sort"):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -243,18 +249,88 @@ class ProjectFilter(django_filters.FilterSet):
         errors = self.errors.get(name)
         return f"{errors[0]} This filter was ignored." if errors else ""
 
-    def facets(self) -> list[Facet]:
+    def selections(self) -> dict[str, list[str]]:
+        """Each facet's selected values (a list, empty when the facet is not active)."""
+        return {name: self.values(name) for name in FACETS}
+
+    def facets_and_totals(self) -> tuple[list[Facet], dict, list[dict]]:
+        """The facets with their counts, the totals of the filtered projects and their figures
+        per country (the map), from one query (projects/facet_counts.py) or the cache."""
+        selections = self.selections()
+        counted = self.cached_counts(selections)
+
+        def options(name: str) -> list[Option]:
+            chosen = set(selections[name])
+            return [
+                Option(o.value, o.label, o.count, o.value in chosen, o.group)
+                for o in counted.options[name]
+            ]
+
+        statuses = {o.value: o.count for o in counted.options["status"]}
+        issues = {o.value: o.count for o in counted.options["has_issue"]}
         facets = [
-            self.section_facet(),
-            self.subregion_facet(),
-            self.country_facet(),
-            self.theme_facet(),
-            self.status_facet(),
-            self.donor_facet(),
-            self.focal_point_facet(),
-            self.issue_facet(),
+            Facet("section", "Section", "Any section", options("section")),
+            Facet("subregion", "Subregion", "Any subregion", options("subregion")),
+            Facet("country", "Country", "Any country", options("country")),
+            Facet("theme", "Theme", "Any theme", options("theme")),
+            # In the order of the scale (unfunded → funded), not alphabetical.
+            Facet(
+                "status",
+                "Funding status",
+                "Any",
+                [
+                    Option(value, text, statuses.get(value, 0), value in selections["status"])
+                    for value, text in FundingStatus.choices
+                ],
+            ),
+            Facet("donor", "Donor", "Any donor", options("donor")),
+            Facet("focal_point", "Focal point", "Anyone", options("focal_point")),
+            Facet(
+                "has_issue",
+                "Data issues",
+                "Any",
+                [
+                    Option(value, text, issues.get(value, 0), value == self.value("has_issue"))
+                    for value, text in HAS_ISSUE_CHOICES
+                ],
+                multiple=False,
+            ),
         ]
-        return [replace(facet, error=self.ignored(facet.name)) for facet in facets]
+        facets = [replace(facet, error=self.ignored(facet.name)) for facet in facets]
+        return facets, funding_totals(counted.totals), counted.by_country
+
+    def facets(self) -> list[Facet]:
+        return self.facets_and_totals()[0]
+
+    def cache_key(self, selections: dict[str, list[str]], version: int) -> str:
+        """The filter set, normalised: each facet's values sorted, the other filters as
+        cleaned; not the sort or the page, which do not change the counts."""
+        chosen = [(name, sorted(set(values))) for name, values in sorted(selections.items())]
+        others = [
+            (name, self.value(name)) for name in sorted(self.active_filters) if name not in FACETS
+        ]
+        digest = hashlib.sha256(json.dumps([chosen, others]).encode()).hexdigest()
+        return f"portal:facets:{version}:{digest}"
+
+    def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
+        """count_facets() through the shared cache, under the data version: the first
+        visitor of a combination pays once, and a change to the data shows at once."""
+        seconds = settings.FACET_CACHE_SECONDS
+        if seconds <= 0:
+            return count_facets(self.without(*FACETS), selections)
+        try:
+            key = self.cache_key(selections, data_version(cache))
+            counted = cache.get(key)
+        except Exception:
+            logger.warning("Facet cache unavailable", exc_info=True)
+            return count_facets(self.without(*FACETS), selections)
+        if counted is None:
+            counted = count_facets(self.without(*FACETS), selections)
+            try:
+                cache.set(key, counted, seconds)
+            except Exception:
+                logger.warning("Could not store facet counts in the cache", exc_info=True)
+        return counted
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         """One chip per active value; its link removes that value and keeps the rest."""
@@ -276,91 +352,21 @@ class ProjectFilter(django_filters.FilterSet):
                 chips.append(Chip(label, shown, query.urlencode()))
         return chips
 
-    def matching_ids(self, facet: str) -> QuerySet:
-        return self.without(facet).order_by().values("pk")
-
-    def dimension_options(self, facet: str, rows: QuerySet, count_path: str) -> list[Option]:
-        """Options from a table of choices: those with projects, and the selected ones."""
-        selected = set(self.values(facet))
-        in_results = Q(**{f"{count_path}__in": self.matching_ids(facet)})
-        shown = Q(n__gt=0) | Q(option_value__in=selected) if selected else Q(n__gt=0)
-        if "option_group" not in rows.query.annotations:
-            rows = rows.annotate(option_group=Value(""))
-        counted = rows.annotate(n=Count(count_path, filter=in_results, distinct=True)).filter(shown)
-        return [
-            Option(str(value), label, n, str(value) in selected, group)
-            for value, label, group, n in counted.values_list(
-                "option_value", "option_label", "option_group", "n"
-            )
-        ]
-
-    def section_facet(self) -> Facet:
-        rows = Region.objects.filter(kind=Region.Kind.SECTION).annotate(
-            option_value=F("slug"), option_label=F("name")
-        )
-        options = self.dimension_options("section", rows.order_by("name"), "section_projects")
-        return Facet("section", "Section", "Any section", options)
-
-    def subregion_facet(self) -> Facet:
-        """Subregions grouped under their section, both in alphabetical order."""
-        rows = Region.objects.filter(kind=Region.Kind.SUBREGION).annotate(
-            option_value=F("slug"),
-            option_label=F("name"),
-            option_group=Coalesce(F("parent__name"), Value("")),
-        )
-        options = self.dimension_options(
-            "subregion", rows.order_by("option_group", "name"), "subregion_projects"
-        )
-        return Facet("subregion", "Subregion", "Any subregion", options)
-
-    def country_facet(self) -> Facet:
-        rows = Country.objects.annotate(option_value=F("iso3"), option_label=F("name"))
-        options = self.dimension_options("country", rows.order_by("name"), "projects")
-        return Facet("country", "Country", "Any country", options)
-
-    def theme_facet(self) -> Facet:
-        rows = Theme.objects.annotate(option_value=F("slug"), option_label=F("name"))
-        options = self.dimension_options("theme", rows.order_by("name"), "projects")
-        return Facet("theme", "Theme", "Any theme", options)
-
-    def donor_facet(self) -> Facet:
-        rows = Donor.objects.annotate(option_value=F("slug"), option_label=F("name"))
-        options = self.dimension_options("donor", rows.order_by("name"), "pledges__project")
-        return Facet("donor", "Donor", "Any donor", options)
-
-    def focal_point_facet(self) -> Facet:
-        rows = FocalPoint.objects.annotate(option_value=F("pk"), option_label=F("name"))
-        options = self.dimension_options("focal_point", rows.order_by("name"), "roles__project")
-        return Facet("focal_point", "Focal point", "Anyone", options)
-
-    def status_facet(self) -> Facet:
-        """In the order of the scale (unfunded → funded), not alphabetical."""
-        counts = dict(
-            self.without("status").order_by().values_list("funding_status").annotate(n=Count("pk"))
-        )
-        selected = set(self.values("status"))
-        options = [
-            Option(value, text, counts.get(value, 0), value in selected)
-            for value, text in FundingStatus.choices
-        ]
-        return Facet("status", "Funding status", "Any", options)
-
-    def issue_facet(self) -> Facet:
-        from ingest.models import DataIssue
-
-        counts = self.without("has_issue").aggregate(
-            yes=Count("pk", filter=Exists(DataIssue.objects.filter(project=OuterRef("pk")))),
-            total=Count("pk"),
-        )
-        selected = self.value("has_issue")
-        by_value = {"yes": counts["yes"], "no": counts["total"] - counts["yes"]}
-        options = [
-            Option(value, text, by_value[value], value == selected)
-            for value, text in HAS_ISSUE_CHOICES
-        ]
-        return Facet("has_issue", "Data issues", "Any", options, multiple=False)
-
 
 def same(name: str, raw: str, cleaned: str) -> bool:
     """A raw URL value is the cleaned one (country codes are read in any case)."""
     return raw.strip().upper() == cleaned if name == "country" else raw.strip() == cleaned
+
+
+@task
+def warm_facet_cache(version: int) -> int:
+    """After a data change: count the facets of the unfiltered list and of each section, so
+    the pages most visitors open never pay a cold count. Skipped when the data moved on
+    again meanwhile (a later task warms that version). Returns the panels counted."""
+    if settings.FACET_CACHE_SECONDS <= 0 or data_version(cache) != version:
+        return 0
+    sections = Region.objects.filter(kind=Region.Kind.SECTION).order_by("order", "name")
+    filter_sets = [{}, *({"section": slug} for slug in sections.values_list("slug", flat=True))]
+    for data in filter_sets:
+        ProjectFilter(data).facets_and_totals()
+    return len(filter_sets)

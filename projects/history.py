@@ -170,8 +170,24 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any], fields=None) -
         }
         if before is not None and name in RELATED_FIELDS:
             change["summary"] = rows_summary(name, base.get(name) or (), after.get(name) or ())
+        if before is not None and name == "description":
+            change["old"], change["new"] = where_texts_differ(base[name], after[name])
         found.append(change)
     return found
+
+
+def where_texts_differ(old: str, new: str, context: int = 60, length: int = 200) -> tuple:
+    """The two texts from just before their first difference, so a long text's change shows."""
+    old, new = strip_tags(old), strip_tags(new)
+    pairs = enumerate(zip(old, new, strict=False))
+    first = next((i for i, (a, b) in pairs if a != b), min(len(old), len(new)))
+    start = max(0, first - context)
+
+    def excerpt(text: str) -> str:
+        part = text[start : start + length]
+        return ("…" if start else "") + part + ("…" if start + length < len(text) else "") or "—"
+
+    return excerpt(old), excerpt(new)
 
 
 def rows_summary(name: str, old: tuple, new: tuple) -> str:

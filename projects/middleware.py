@@ -19,6 +19,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from projects.data_version import VERSION_KEY, data_version
+
 logger = logging.getLogger("portal.database")
 
 MESSAGE = "The database is unavailable; please try again in a minute."
@@ -80,8 +82,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 # milliseconds on a portfolio of 10,000; they are the same for every anonymous visitor, so with
 # DJANGO_PAGE_CACHE_SECONDS > 0 a rendered page is kept in the cache (Redis when CACHE_URL is
 # set, shared by every instance) for that many seconds. Any change saved through the ORM (the
-# admin) bumps a data version that is part of every key, so it shows at once where the cache is
-# shared; bulk writes (an ingest) show within DJANGO_PAGE_CACHE_SECONDS. Only anonymous GETs
+# admin) or by an ingest moves a data version that is part of every key
+# (projects/data_version.py), so it shows at once where the cache is shared. Only anonymous GETs
 # of the pages below are cached, never a response that sets a cookie or varies on it (a CSRF
 # token), and a cache that fails is skipped, never an error.
 
@@ -95,49 +97,20 @@ CACHED_PAGES = {
     "donor_list",
     "donor_detail",
 }
-VERSION_KEY = "portal:data-version"
-# Models whose changes show on the cached pages (interests and their notes do not).
-DATA_APPS = {"projects", "donors", "ingest"}
-NOT_SHOWN = {("donors", "interest"), ("donors", "interestnote"), ("ingest", "pendingupload")}
-
-
-def data_version(cache) -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
-def bump_data_version(sender, **kwargs) -> None:
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in DATA_APPS:
-        return
-    if (meta.app_label, meta.model_name) in NOT_SHOWN:
-        return
-    from django.core.cache import cache
-
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted)
-        cache.add(VERSION_KEY, 2, timeout=None)
-    except Exception:
-        logger.warning("Could not bump the page cache's data version", exc_info=True)
+# The data version (projects/data_version.py) is part of every key.
+__all__ = ["VERSION_KEY", "PageCacheMiddleware"]
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         from django.conf import settings
         from django.core.exceptions import MiddlewareNotUsed
-        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if self.seconds <= 0:
             raise MiddlewareNotUsed
         self.get_response = get_response
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(bump_data_version, dispatch_uid=f"page-cache-{id(signal)}")
 
     def cacheable_request(self, request: HttpRequest) -> bool:
         if request.method not in ("GET", "HEAD"):

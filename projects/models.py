@@ -241,6 +241,8 @@ class Project(models.Model):
                 fields=["code"], condition=~Q(code=""), name="project_code_unique_when_set"
             ),
         ]
+        # Plus, on PostgreSQL, project_programme_shortfall for the default order of the list
+        # (migration 0004: SQLite cannot build it).
         indexes = [models.Index(fields=["published", "section"])]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -23,6 +24,10 @@ from django.db.models.functions import Coalesce, Now, Round
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=2)
+# Budget minus pledges; NULL when the budget is not known (it varies).
+SHORTFALL = ExpressionWrapper(F("budget") - F("pledged_total"), output_field=MONEY)
+# Read on a project's page only: lists and exports never load (or sort) them.
+LONG_TEXT = ("description", "coverage_note", "budget_note", "pledges_text")
 
 
 class FundingStatus(models.TextChoices):
@@ -45,6 +50,13 @@ def pledged_subquery() -> Subquery:
     return Subquery(total, output_field=MONEY)
 
 
+def funding_totals(totals: dict) -> dict:
+    """Budget, pledged and shortfall sums with the percentage funded they give."""
+    budget = totals["budget"]
+    percent = (totals["pledged"] * 100 / budget).quantize(Decimal("0.01")) if budget else None
+    return totals | {"percent_funded": percent}
+
+
 class ProjectQuerySet(models.QuerySet):
     def published(self) -> ProjectQuerySet:
         """Shown to the public: published, and a partnership example only under a published
@@ -54,11 +66,19 @@ class ProjectQuerySet(models.QuerySet):
     def top_level(self) -> ProjectQuerySet:
         return self.filter(parent__isnull=True)
 
+    def programmes(self) -> ProjectQuerySet:
+        """Published programmes: `published().top_level()` without the join to the parent
+        that published() needs for partnership examples, so the partial indexes on
+        (published, no parent) serve it."""
+        return self.filter(published=True, parent__isnull=True)
+
     def refresh_pledged_totals(self) -> int:
         """Store each project's sum of pledges (`pledged_total`), computed in SQL.
 
         Pledge saves and deletes call this for their project; bulk writes (the ingest, test
         data) call it themselves. Pages then read one column instead of summing per row.
+        An update rewrites the whole row (a new row version in PostgreSQL), so rewriting
+        unchanged rows after a bulk load would double the table.
         """
         zero = Value(Decimal("0"), output_field=MONEY)
         total = Coalesce(pledged_subquery(), zero, output_field=MONEY)
@@ -77,11 +97,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.annotate(
             pledged=F("pledged_total"),
         ).annotate(
-            computed_shortfall=Case(
-                When(budget__isnull=True, then=Value(None, output_field=MONEY)),
-                default=F("budget") - F("pledged"),
-                output_field=MONEY,
-            ),
+            # NULL when the budget is unknown. The same expression as the index that serves
+            # the default sort (projects.models.SHORTFALL), so PostgreSQL matches the two.
+            computed_shortfall=SHORTFALL,
             percent_funded=Case(
                 When(Q(budget__isnull=True) | Q(budget=0), then=Value(None, output_field=PERCENT)),
                 # 100.0 as a decimal keeps SQLite from integer division on whole amounts.
@@ -124,15 +142,12 @@ class ProjectQuerySet(models.QuerySet):
             ),
             **extra,
         )
-        totals = {
-            key.removeprefix("total_"): Decimal(value) if key.startswith("total_") else value
-            for key, value in figures.items()
-        }
-        budget = totals["budget"]
-        totals["percent_funded"] = (
-            (totals["pledged"] * 100 / budget).quantize(Decimal("0.01")) if budget else None
+        return funding_totals(
+            {
+                key.removeprefix("total_"): Decimal(value) if key.startswith("total_") else value
+                for key, value in figures.items()
+            }
         )
-        return totals
 
     def funding_by(self, region_field: str) -> list[dict]:
         """Budget, pledged and shortfall per section or subregion, largest shortfall first.
@@ -185,7 +200,8 @@ class ProjectQuerySet(models.QuerySet):
             self.with_totals()
             .filter(computed_shortfall__gt=0)
             .select_related("section", "subregion")
-            .order_by(F("computed_shortfall").desc(), "title", "pk")[:limit]
+            # No NULL passes the filter: NULLS LAST only lets the shortfall index serve it.
+            .order_by(F("computed_shortfall").desc(nulls_last=True), "title", "pk")[:limit]
         )
 
     def search(self, text: str) -> ProjectQuerySet:
@@ -230,6 +246,7 @@ class ProjectQuerySet(models.QuerySet):
         )
         return (
             self.select_related("section", "subregion", "parent")
+            .defer(*LONG_TEXT, *(f"parent__{name}" for name in LONG_TEXT))
             .prefetch_related("countries")
             .annotate(
                 has_issues=Exists(DataIssue.objects.filter(project=OuterRef("pk"))),

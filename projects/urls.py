@@ -10,6 +10,11 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("countries/<str:iso3>/", views.country_detail, name="country_detail"),
+    path("shortlist/", views.shortlist_page, name="shortlist"),
+    path("shortlist/change/", views.shortlist_change, name="shortlist_change"),
+    re_path(
+        r"^shortlist/export\.(?P<fmt>csv|xlsx)$", views.shortlist_export, name="shortlist_export"
+    ),
     path("focal-points/", views.focal_point_list, name="focal_point_list"),
     path("open-data/iati-activities.xml", views.iati_activities, name="iati_activities"),
     path("feeds/projects.atom", feeds.ProjectFeed(), name="feed_projects"),

@@ -19,14 +19,17 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from donors.models import Donor
 from ingest.models import ReportParagraph, SourceDocument
-from projects import brief, exports, iati
+from projects import brief, exports, iati, shortlist
 from projects.api import invalid_filters
 from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
@@ -45,7 +48,6 @@ from projects.numbers import NumberError, parse_integer
 
 PROJECTS_PER_PAGE = 20
 LARGEST_GAPS = 10
-SHORTFALL_MISMATCH = "shortfall_mismatch"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,15 +67,17 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.published().top_level()
+    programmes = Project.objects.programmes()
     by_section = programmes.funding_by("section")
     sources = list(SourceDocument.objects.order_by("-edition", "kind"))
     brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
+    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
+    _, totals, by_country = ProjectFilter({}).facets_and_totals()
     context = {
-        "totals": programmes.summary(),
+        "totals": totals,
         "by_section": by_section,
         "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(programmes.funding_by_country()),
+        "world_map": shortfall_map(by_country),
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
@@ -98,10 +102,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         response = render(request, template + "#apply_label", {"count": projects.count()})
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
-    totals = projects.summary()
+    facets, totals, by_country = filterset.facets_and_totals()
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
-    facets = filterset.facets()
     canonical = filterset.query_items(sort=False)
     if page.number > 1:
         canonical.append(("page", str(page.number)))
@@ -118,7 +121,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
-        "world_map": shortfall_map(projects.funding_by_country()),
+        "world_map": shortfall_map(by_country),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -184,6 +187,29 @@ def project_brief(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+# What a data issue means for a donor, in words. The issue's own message (contents mismatches,
+# similarity scores, line numbers, codes) is for staff and shows in the admin only; issues not
+# listed here say nothing a donor needs. A shortfall mismatch is explained beside the figure.
+DONOR_NOTES = {
+    "non_usd_amount": "An amount is printed in another currency than US dollars; it is shown "
+    "as printed and not counted in US$ totals.",
+    "malformed_amount": "An amount could not be read as a figure; it is shown as printed.",
+    "budget_varies": "The budget varies or is not stated as one figure, so no shortfall is "
+    "computed from it.",
+    "phase_mismatch": "The budget phases printed do not add up to the total budget printed.",
+    "unnamed_donor": "A pledge is printed without naming its donor.",
+}
+
+
+def figure_notes(issues) -> list[str]:
+    notes = []
+    for issue in issues:
+        note = DONOR_NOTES.get(issue.code)
+        if note and note not in notes:
+            notes.append(note)
+    return notes
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     published = Project.objects.published()
     project = get_object_or_404(
@@ -225,11 +251,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "project": project,
         "countries": countries,
         "paragraphs": paragraphs,
-        "shortfall_issues": [i for i in issues if i.code == SHORTFALL_MISMATCH],
-        # Shortfall issues are explained beside the figures when the two shortfalls differ.
-        "other_issues": [
-            i for i in issues if not (project.shortfall_differs and i.code == SHORTFALL_MISMATCH)
-        ],
+        "figure_notes": figure_notes(issues),
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
         # Each figure as published or as updated by UNODC, and every edition and update.
@@ -241,9 +263,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
-    programmes = (
-        Project.objects.published().top_level().filter(Q(section=region) | Q(subregion=region))
-    )
+    programmes = Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
     is_section = region.kind == Region.Kind.SECTION
     totals = programmes.summary()
     context = {
@@ -259,7 +279,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
-    programmes = Project.objects.published().top_level().filter(countries=country)
+    programmes = Project.objects.programmes().filter(countries=country)
     totals = programmes.summary()
     context = {
         "country": country,
@@ -286,3 +306,78 @@ def focal_point_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("roles", queryset=published_roles.order_by("project__title")))
     )
     return render(request, "projects/focal_point_list.html", {"people": people})
+
+
+def shortlisted_projects(ids: list[int]) -> list[Project]:
+    """The shortlisted projects still published, in the order the donor added them."""
+    found = (
+        Project.objects.published()
+        .with_totals()
+        .filter(pk__in=ids)
+        .select_related("section", "subregion", "source_document", "parent")
+        .prefetch_related(
+            "countries",
+            "themes",
+            Prefetch(
+                "focal_roles",
+                queryset=ProjectFocalPoint.objects.select_related("focal_point").order_by(
+                    "role", "order"
+                ),
+            ),
+        )
+    )
+    by_pk = {project.pk: project for project in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def shortlist_page(request: HttpRequest) -> HttpResponse:
+    """The shortlisted projects side by side, with downloads and one "Register interest"."""
+    projects = shortlisted_projects(shortlist.project_ids(request))
+    return render(request, "projects/shortlist.html", {"projects": projects})
+
+
+# A session cookie is SameSite=Lax, so a cross-site POST arrives without the session and changes
+# nothing; the form carries no CSRF token so that pages with the button stay cacheable.
+@csrf_exempt
+@require_POST
+def shortlist_change(request: HttpRequest) -> HttpResponse:
+    """Adds or removes a project (`add=<id>`, `remove=<id>`, `clear`), then goes back."""
+    if "clear" in request.POST:
+        shortlist.clear(request)
+    for action, change in (("add", shortlist.add), ("remove", shortlist.remove)):
+        if action in request.POST:
+            try:
+                pk = parse_integer(request.POST[action], low=1)
+            except NumberError as error:
+                return HttpResponseBadRequest(f"{action}: {error}")
+            if action == "remove" or Project.objects.published().filter(pk=pk).exists():
+                change(request, pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("shortlist")
+    changed = request.POST.get("add") or request.POST.get("remove")
+    return redirect(f"{back}#row-{changed}" if changed and "#" not in back else back)
+
+
+def shortlist_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The shortlisted projects as CSV or XLSX, in the columns of the list's downloads."""
+    ids = [p.pk for p in shortlisted_projects(shortlist.project_ids(request))]
+    projects = Project.objects.published().with_totals().filter(pk__in=ids)
+    chosen = exports.Selection(
+        [("Shortlist", f"{len(ids)} projects chosen on the portal")], ["shortlist"]
+    )
+    base_url = request.build_absolute_uri("/")
+    if fmt == "csv":
+        response = HttpResponse(
+            "".join(exports.csv_lines(projects, base_url)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(projects, chosen, base_url), content_type=XLSX_TYPE
+        )
+    name = chosen.file_name("shortlist", fmt, timezone.localdate())
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response

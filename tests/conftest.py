@@ -34,6 +34,15 @@ def run_tasks(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (process memory in tests): no facet panel or page
+    cached by another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """A request to /fr/… leaves French active in the test's thread: start every test in
     English, as a new request to an unprefixed address would."""

@@ -151,6 +151,7 @@ def pages(base: str) -> tuple[list[Page], list[str]]:
     project = f"/projects/{slugs[0]}/"
     _, _, project_page = fetch(base + project)
     interest = re.search(r'href="(/projects/[\w-]+/interest/)"', project_page)
+    preview_image(base, project_page)
     found = [
         Page("overview", "/"),
         Page("list", "/projects/"),
@@ -158,40 +159,59 @@ def pages(base: str) -> tuple[list[Page], list[str]]:
     ]
     status, _, _ = fetch(f"{base}/shortlist/")
     if status == 200:
-        found.append(Page("shortlist", "/shortlist/", shortlisted(base, project)))
+        cookie = shortlisted(base, listing)
+        if not cookie:
+            skipped.append("shortlist: no Add button on the list to fill it (scored empty)")
+        found.append(Page("shortlist", "/shortlist/", cookie))
     else:
         skipped.append(f"shortlist: /shortlist/ answers {status} (not on this branch yet)")
     found.append(Page("interest form", interest.group(1) if interest else "/interest/"))
     return found, skipped
 
 
-def shortlisted(base: str, project: str) -> str:
-    """A session cookie whose shortlist holds the project, when its page has the form for it.
+def preview_image(base: str, project_page: str) -> None:
+    """The image a shared project link shows is served (hashed, by WhiteNoise) and a PNG."""
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', project_page)
+    if not image:
+        sys.exit("the project page has no og:image")
+    url = image.group(1).replace("&amp;", "&")
+    request = urllib.request.Request(url)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body, kind = response.read(), response.headers.get("Content-Type")
+    if kind != "image/png" or not body.startswith(b"\x89PNG"):
+        sys.exit(f"the link preview image {url} is not a PNG ({kind})")
+    print(f"Link preview image: {urllib.parse.urlsplit(url).path} ({len(body):,} bytes, PNG)")
 
-    The cookies are set by hand: with DEBUG off they are Secure, which a cookie jar would not
+
+def shortlisted(base: str, listing: str, count: int = 3) -> str:
+    """A session cookie whose shortlist holds the list's first `count` projects, added with the
+    list's own Add buttons (a form post). "" when the list offers no such buttons.
+
+    The cookie is carried by hand: with DEBUG off it is Secure, which a cookie jar would not
     send over plain HTTP.
     """
-    _, headers, html = fetch(base + project)
-    form = re.search(r'<form[^>]*action="([^"]*shortlist[^"]*)"[^>]*>(.*?)</form>', html, re.S)
-    token = form and re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2))
-    if not token:
+    forms = [f for f in re.findall(r"<form\b[^>]*>", listing) if "shortlist" in f]
+    action = re.search(r'action="([^"]+)"', forms[0]) if forms else None
+    ids = re.findall(r'name="add" value="(\d+)"', listing)[:count]
+    if not action or not ids:
         return ""
-    cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
-    request = urllib.request.Request(
-        urllib.parse.urljoin(base + project, form.group(1)),
-        data=urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1)}).encode(),
-        headers={"Cookie": cookies, "Referer": base + project},
-    )
-    try:
-        set_cookies = urllib.request.build_opener(NoRedirect).open(request, timeout=30).headers
-    except urllib.error.HTTPError as error:  # the redirect after the post
-        set_cookies = error.headers
-    session = [
-        c.split(";")[0]
-        for c in set_cookies.get_all("Set-Cookie") or []
-        if c.startswith("sessionid=")
-    ]
-    return session[0] if session else ""
+    cookie = ""
+    for pk in ids:
+        request = urllib.request.Request(
+            urllib.parse.urljoin(f"{base}/projects/", action.group(1)),
+            data=urllib.parse.urlencode({"add": pk, "next": "/shortlist/"}).encode(),
+            headers={"Cookie": cookie} if cookie else {},
+        )
+        try:
+            headers = urllib.request.build_opener(NoRedirect).open(request, timeout=30).headers
+        except urllib.error.HTTPError as error:  # the redirect back after the post
+            headers = error.headers
+        for value in headers.get_all("Set-Cookie") or []:
+            if value.startswith("sessionid="):
+                cookie = value.split(";")[0]
+    _, _, page = fetch(f"{base}/shortlist/", headers={"Cookie": cookie})
+    print(f"Shortlist filled with {page.count('name="remove"')} projects for its run")
+    return cookie
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -74,6 +74,7 @@ def public_pages(portal) -> dict[str, str]:
         "donors": reverse("donor_list"),
         "donor": portal["donor"].get_absolute_url(),
         "focal points": reverse("focal_point_list"),
+        "shortlist": reverse("shortlist"),
         "interest form": reverse("register_interest"),
         "project interest form": reverse("project_interest", args=[project.slug]),
     }

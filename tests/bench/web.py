@@ -1,20 +1,21 @@
 """Web figures (the second part of `make bench`): the portal under load, as deployed.
 
-A synthetic portfolio (tests/bench/dataset.py: 10,000 programmes, 50,000 pledges) goes into a
-scratch PostgreSQL database, which gunicorn serves with production settings (DJANGO_DEBUG=0,
-WhiteNoise's compressed, hashed static files). wrk loads each page in turn and reports
-requests per second and latency percentiles; a static file served by the same server is the
-ceiling. Pages are loaded on two servers: one as deployed, with the page cache
-(DJANGO_PAGE_CACHE_SECONDS=60, Redis when it answers), one where every request renders.
-In-process, Django's test client counts the queries of each page, the CSV export of every
-programme is timed and its peak memory traced, and the XLSX of every programme and a PDF brief
-as large as the site makes are timed.
+For each size in BENCH_SIZES (default 10,000 and 100,000 programmes) a synthetic portfolio
+(tests/bench/dataset.py, built in SQL) goes into a scratch PostgreSQL database, which gunicorn
+serves with production settings (DJANGO_DEBUG=0, WhiteNoise's compressed, hashed static files)
+and the page cache off. wrk loads the static file (the ceiling), the overview, the list
+unfiltered and filtered, a project page and a filtered CSV export, first on a server whose facet
+cache is off (every request counts the facets), then on one whose facet cache is warm. Each page
+gets requests per second, p50 and p99 latency and its p50 as a multiple of the static file's in
+the same run. In process, Django's test client counts each page's queries; the CSV export of
+every programme is timed and its peak memory traced, and the XLSX of every programme and a PDF
+brief as large as the site makes are timed (smallest size). The goals are printed last as yes/NO.
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench; the
-database is dropped and re-created, so its name must contain "bench"), BENCH_CONNECTIONS (wrk
-connections, default 8), BENCH_DURATION (seconds per page, default 10), BENCH_KEEP_DB=1 to keep
-the database afterwards, BENCH_CACHE_URL (default redis://127.0.0.1:6379/15); gunicorn's own
-WEB_CONCURRENCY and GUNICORN_THREADS apply.
+Environment: BENCH_SIZES (comma-separated programme counts), BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/portal_bench; dropped and re-created, so its name must
+contain "bench"), BENCH_CONNECTIONS (wrk connections, default 8), BENCH_DURATION (seconds per
+page, default 10), BENCH_KEEP_DB=1 to keep the database afterwards, BENCH_CACHE_URL (default
+redis://127.0.0.1:6379/15); gunicorn's own WEB_CONCURRENCY and GUNICORN_THREADS apply.
 """
 
 from __future__ import annotations
@@ -43,8 +44,6 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 # Behind the load balancer, which terminates TLS; browsers accept compressed responses.
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, br"}
-GOAL_LIST_P50_MS = 30
-GOAL_STATIC_FACTOR = 5
 GOAL_CSV_SECONDS = 2
 GOAL_XLSX_SECONDS = 10
 
@@ -171,6 +170,9 @@ def parse_wrk(output: str) -> Load:
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    if not requests:  # nothing answered within the run: no latency to report
+        return Load(0.0, float("inf"), float("inf"), 0, 1)
     return Load(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         p50_ms=milliseconds(percentile["50"]),
@@ -278,6 +280,214 @@ def other_export_figures() -> list[str]:
     ]
 
 
+@dataclass
+class SizeResult:
+    programmes: int
+    static: Load
+    cold: dict[str, Load]  # page cache off, facet cache off (every count computed)
+    warm: dict[str, Load]  # page cache off, facet cache warm
+    list_bytes: int  # the list page gzip-compressed, as it goes on the wire
+    warmed: tuple[bool, str]  # whether the worker warmed the panels after a change, and how
+
+
+def pages_to_load() -> dict[str, str]:
+    section = "africa-and-middle-east"
+    return {
+        "overview": "/",
+        "list, unfiltered": "/projects/",
+        "list, section + status": f"/projects/?section={section}&status=partly",
+        "project page": "/projects/programme-4242/",
+        "CSV export, section + status": f"/projects/export.csv?section={section}&status=partly",
+    }
+
+
+def bench_size(url: str, programmes: int, env: dict[str, str]) -> SizeResult:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from tests.bench import dataset
+
+    connections.close_all()
+    recreate_database(url)
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    created = dataset.build(programmes)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by the time of use
+    print(
+        f"\n{programmes:,} programmes: "
+        + ", ".join(f"{n:,} {what}" for what, n in created.items())
+        + f" (built in {time.perf_counter() - start:.1f} s)"
+    )
+    pages = pages_to_load()
+    print("\n  In process (one request at a time, Django's test client, facet cache off)")
+    for name, (queries, ms) in in_process_figures(pages).items():
+        print(f"    {name:<30} {queries:3d} queries   {ms:8.1f} ms")
+    if programmes == min(SIZES):
+        rows, seconds, size_mb, peak_mb, tenth_mb = export_figures()
+        growth = peak_mb / tenth_mb
+        print(
+            f"    CSV export of all {rows:,} programmes, streamed: {seconds:.2f} s,"
+            f" {size_mb:.1f} MB written; peak traced memory {peak_mb:.1f} MB"
+            f" ({tenth_mb:.1f} MB for a tenth of the rows); streams without holding every row:"
+            f" {yes(growth < 3)} (10× the rows, {growth:.1f}× the peak)"
+        )
+        fast_csv = seconds < GOAL_CSV_SECONDS
+        print(f"    CSV of all programmes under {GOAL_CSV_SECONDS} s: {yes(fast_csv)}")
+        for line in other_export_figures():
+            print(f"    {line}")
+
+    warmed = warming_figures()
+    cache_url = shared_cache()  # a new data version: nothing cached for another size is read
+    static_path = staticfiles_storage.url("css/portal.css")
+    servers = []
+    try:
+        cold = start_gunicorn(free_port(), env | {"DJANGO_FACET_CACHE_SECONDS": "0"})
+        servers.append(cold)
+        warm_env = env | {"DJANGO_FACET_CACHE_SECONDS": "3600", "CACHE_URL": cache_url}
+        warm = start_gunicorn(free_port(), warm_env)
+        servers.append(warm)
+        for name, path in {"static file": static_path, **pages}.items():
+            for server in servers:
+                status = fetch(server.base + path)[0]  # on `warm`, this fills the facet cache
+                if status != 200:
+                    sys.exit(f"{name}: {path} answered {status}, not 200")
+        list_bytes = len(fetch(cold.base + pages["list, unfiltered"])[2])
+        print(
+            f"\n  Under load: wrk, {CONNECTIONS} connections, {DURATION} s per page;"
+            f" gunicorn {settings_summary()}; page cache off"
+        )
+        print(
+            f"    {'':<32} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'× static':>9} {'errors':>7}"
+        )
+        static = wrk(warm.base + static_path, CONNECTIONS, DURATION)
+        show("static file (the ceiling)", static, static)
+        results = {}
+        for label, server in (("facet cache off", cold), ("facet cache warm", warm)):
+            print(f"    {label}")
+            results[label] = {}
+            for name, path in pages.items():
+                export = "export" in name
+                load = wrk(server.base + path, 2 if export else CONNECTIONS, DURATION)
+                results[label][name] = load
+                show(f"  {name}", load, static, "   (2 connections)" if export else "")
+        return SizeResult(
+            programmes,
+            static,
+            results["facet cache off"],
+            results["facet cache warm"],
+            list_bytes,
+            warmed,
+        )
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def warming_figures() -> tuple[bool, str]:
+    """Change a project as the admin would, run the task worker once, and check that the
+    facet panels of the unfiltered list and of every section are in the cache."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from projects.data_version import data_version
+    from projects.filters import ProjectFilter
+    from projects.models import Project, Region
+
+    settings.FACET_CACHE_SECONDS = 3600
+    try:
+        project = Project.objects.programmes().order_by("pk").first()
+        project.save()  # autocommit: the warming task is queued at once
+        start = time.perf_counter()
+        call_command("db_worker", batch=True, interval=0, no_startup_delay=True, verbosity=0)
+        seconds = time.perf_counter() - start
+        version = data_version(cache)
+        sections = Region.objects.filter(kind=Region.Kind.SECTION).values_list("slug", flat=True)
+        filter_sets = [{}, *({"section": slug} for slug in sections)]
+        warm = [
+            cache.get(f.cache_key(f.selections(), version)) is not None
+            for f in map(ProjectFilter, filter_sets)
+        ]
+        return all(warm), f"{sum(warm)} of {len(warm)} panels warmed in {seconds:.1f} s"
+    finally:
+        settings.FACET_CACHE_SECONDS = 0
+        cache.clear()
+
+
+def show(name: str, load: Load, static: Load, note: str = "") -> None:
+    ratio = load.p50_ms / static.p50_ms if static.p50_ms else float("inf")
+    print(
+        f"    {name:<32} {load.requests_per_second:8.1f} {load.p50_ms:9.2f}"
+        f" {load.p99_ms:9.2f} {ratio:8.1f}× {load.errors:7d}{note}"
+    )
+
+
+def goals(results: dict[int, SizeResult]) -> list[tuple[str, bool, str]]:
+    """The issue's goals (README "Deploying"), each with whether it holds and the figure."""
+    checks = []
+
+    def ratio(result: SizeResult, load: Load) -> float:
+        return load.p50_ms / result.static.p50_ms
+
+    def at(size: int) -> SizeResult | None:
+        return results.get(size)
+
+    small, large = at(10_000), at(100_000)
+    if small:
+        p50 = small.cold["list, unfiltered"].p50_ms
+        checks.append(("list p50 at 10k ≤ 150 ms, caches off", p50 <= 150, f"{p50:.0f} ms"))
+        p50 = small.cold["list, section + status"].p50_ms
+        checks.append(
+            ("filtered list p50 at 10k ≤ 100 ms, caches off", p50 <= 100, f"{p50:.0f} ms")
+        )
+    if large:
+        p50 = large.cold["list, section + status"].p50_ms
+        checks.append(("filtered list p50 at 100k ≤ 1 s, caches off", p50 <= 1000, f"{p50:.0f} ms"))
+    for result, factor in ((small, 20), (large, 40)):
+        if result:
+            r = ratio(result, result.warm["list, unfiltered"])
+            checks.append(
+                (
+                    f"list p50 at {result.programmes // 1000}k ≤ {factor}× static, "
+                    "facet cache warm",
+                    r <= factor,
+                    f"{r:.1f}×",
+                )
+            )
+    if small:
+        for page in ("overview", "project page"):
+            r = ratio(small, small.cold[page])
+            checks.append((f"{page} p50 at 10k ≤ 10× static", r <= 10, f"{r:.1f}×"))
+    for result in results.values():
+        kb = result.list_bytes / 1024
+        checks.append(
+            (f"list page at {result.programmes // 1000}k ≤ 12 KB gzipped", kb <= 12, f"{kb:.1f} KB")
+        )
+    for result in results.values():
+        ok, how = result.warmed
+        checks.append(
+            (
+                f"after a data change the worker warms the list and each section"
+                f" ({result.programmes // 1000}k)",
+                ok,
+                how,
+            )
+        )
+    errors = sum(
+        load.errors
+        for result in results.values()
+        for load in [result.static, *result.cold.values(), *result.warm.values()]
+    )
+    checks.append(("no errors under load", errors == 0, f"{errors} non-2xx or socket errors"))
+    return checks
+
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if n.strip()]
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk (make bench does it when it can)")
@@ -292,8 +502,10 @@ def main() -> int:
         "DJANGO_STATIC_ROOT": str(scratch / "static"),
         "DJANGO_LOG_LEVEL": "ERROR",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
-        # In process and on the second server, every request renders.
+        # Every request renders: the page cache is off throughout; the facet cache is off in
+        # process and on the first server, on (and warmed) on the second.
         "DJANGO_PAGE_CACHE_SECONDS": "0",
+        "DJANGO_FACET_CACHE_SECONDS": "0",
         "CACHE_URL": "",
         "REDIS_URL": "",
     }
@@ -301,134 +513,25 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     print(
         f"\nWeb (PostgreSQL {urlsplit(url).hostname}:{urlsplit(url).port or 5432}, "
-        "production settings)"
+        f"production settings; sizes {', '.join(f'{n:,}' for n in SIZES)})"
     )
-    recreate_database(url)
-    servers: list[subprocess.Popen] = []
     try:
         import django
 
         django.setup()
-        from django.contrib.staticfiles.storage import staticfiles_storage
         from django.core.management import call_command
-        from django.db import connection
 
-        from tests.bench import dataset
-
-        call_command("migrate", verbosity=0)
-        start = time.perf_counter()
-        created = dataset.build()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by the time of use
-        print(
-            "  synthetic portfolio: "
-            + ", ".join(f"{n:,} {what}" for what, n in created.items())
-            + f" (built in {time.perf_counter() - start:.1f} s)"
-        )
+        recreate_database(url)
         call_command("collectstatic", interactive=False, verbosity=0)
-        section = "africa-and-middle-east"
-        filters = f"section={section}&status=partly&sort=-budget"
-        pages = {
-            "overview": "/",
-            "project list, filtered": f"/projects/?{filters}",
-            "project page": "/projects/programme-4242/",
-            "CSV export, filtered": f"/projects/export.csv?{filters}",
-        }
-        static_path = staticfiles_storage.url("css/portal.css")
-
-        print("\n  In process (one request at a time, Django's test client)")
-        for name, (queries, ms) in in_process_figures(pages).items():
-            print(f"    {name:<26} {queries:3d} queries   {ms:8.1f} ms")
-        rows, seconds, size_mb, peak_mb, tenth_mb = export_figures()
-        growth = peak_mb / tenth_mb
-        print(
-            f"    CSV export of all {rows:,} programmes, streamed: {seconds:.2f} s,"
-            f" {size_mb:.1f} MB written; peak traced memory {peak_mb:.1f} MB"
-            f" ({tenth_mb:.1f} MB for a tenth of the rows)"
-        )
-        print(
-            f"    streams without loading all rows into memory: {yes(growth < 3)}"
-            f" (10× the rows, {growth:.1f}× the peak)"
-        )
-        fast_csv = seconds < GOAL_CSV_SECONDS
-        print(f"    CSV of all programmes under {GOAL_CSV_SECONDS} s: {yes(fast_csv)}")
-        for line in other_export_figures():
-            print(f"    {line}")
-
         cache_url = shared_cache()
-        cached_env = env | {"DJANGO_PAGE_CACHE_SECONDS": "60", "CACHE_URL": cache_url}
-        cached = start_gunicorn(free_port(), cached_env)
-        servers.append(cached)
-        uncached = start_gunicorn(free_port(), env)
-        servers.append(uncached)
-        status, headers, _ = fetch(cached.base + static_path)
-        control = headers.get("Cache-Control", "")
-        print(
-            f"\n  gunicorn: {settings_summary()}; static {static_path}: {status},"
-            f" {headers.get('Content-Encoding', 'uncompressed')}, Cache-Control {control}"
-        )
-        hashed_ok = status == 200 and "immutable" in control and "max-age=315360000" in control
-        print(f"    hashed static files cached for ten years (immutable): {yes(hashed_ok)}")
-        for name, path in {"static file": static_path, **pages}.items():
-            for server in servers:
-                status = fetch(server.base + path)[0]
-                if status != 200:
-                    print(f"    {name}: {path} answered {status}, not 200")
-                    return 1
-
-        print(f"\n  Under load: wrk, {CONNECTIONS} connections, {DURATION} s per page")
-        print(f"    {'':<36} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
-        redis_at = urlsplit(cache_url)
-        where = (
-            f"Redis {redis_at.hostname}:{redis_at.port or 6379}"
-            if cache_url
-            else "each process's memory: no Redis found"
-        )
-        runs = [
-            ("static file (the ceiling)", cached, static_path),
-            (f"page cache on (60 s, {where})", None, None),
-            *((f"  {name}", cached, path) for name, path in pages.items()),
-            ("page cache off: every request renders", None, None),
-            *(
-                (f"  {name}", uncached, path)
-                for name, path in pages.items()
-                if "export" not in name
-            ),
-        ]
-        loads = {}
-        for name, server, path in runs:
-            if server is None:
-                print(f"    {name}")
-                continue
-            export = "export" in name
-            load = wrk(server.base + path, 2 if export else CONNECTIONS, DURATION)
-            loads[(server.base, path)] = load
-            print(
-                f"    {name:<36} {load.requests_per_second:8.1f} {load.p50_ms:9.2f}"
-                f" {load.p99_ms:9.2f} {load.errors:7d}"
-                + ("   (2 connections, never cached)" if export else "")
-            )
-        listing = loads[(cached.base, pages["project list, filtered"])]
-        rendering = loads[(uncached.base, pages["project list, filtered"])]
-        ceiling = loads[(cached.base, static_path)]
-        errors = sum(load.errors for load in loads.values())
-        print("\n  Goals (list page as deployed, with the page cache)")
-        fast = listing.p50_ms < GOAL_LIST_P50_MS
-        print(
-            f"    list page p50 under {GOAL_LIST_P50_MS} ms: {yes(fast)} ({listing.p50_ms:.1f} ms;"
-            f" {rendering.p50_ms:.0f} ms when every request renders)"
-        )
-        factor = listing.p50_ms / ceiling.p50_ms if ceiling.p50_ms else float("inf")
-        print(
-            f"    list page p50 within {GOAL_STATIC_FACTOR}× the static ceiling's: "
-            f"{yes(factor <= GOAL_STATIC_FACTOR)} ({factor:.1f}×)"
-        )
-        print(f"    no errors under load: {yes(errors == 0)} ({errors} non-2xx or socket errors)")
+        where = f"Redis {urlsplit(cache_url).netloc}" if cache_url else "each process's memory"
+        print(f"  facet cache, when on: {where}")
+        results = {size: bench_size(url, size, env) for size in SIZES}
+        print("\nGoals")
+        for text, ok, figure in goals(results):
+            print(f"  {text}: {yes(ok)} ({figure})")
         return 0
     finally:
-        for server in servers:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
         from django.db import connections
 
         connections.close_all()

@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from donors.models import Interest
+from tests.browser.support import screenshot
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -68,22 +70,41 @@ def test_register_interest_from_a_project_page(
     assert tab.console_errors == []
 
 
-@pytest.mark.parametrize("javascript", [True, False])
-def test_register_interest_in_projects_ticked_on_the_list(open_tab, portal, javascript):
-    tab = open_tab(javascript=javascript)
+@pytest.mark.parametrize(("width", "javascript"), [(375, True), (1280, True), (1280, False)])
+def test_shortlist_survives_filters_and_starts_the_interest_form(
+    open_tab, portal, width, javascript
+):
+    tab = open_tab(width=width, javascript=javascript)
     tab.goto("/projects/?sort=title")
-    requests = []
-    tab.on(
-        "request",
-        lambda request: requests.append(request.url) if "/projects" in request.url else None,
-    )
-    tab.get_by_role("checkbox", name="Select Border training for Ethiopian officers").check()
-    tab.get_by_role("checkbox", name="Select Data collection in Nepal").check()
-    # Ticking a row does not refresh the results (which would drop the ticks).
-    tab.wait_for_timeout(300)
-    assert requests == []
-    assert tab.get_by_role("checkbox", name="Select Data collection in Nepal").is_checked()
-    tab.get_by_role("button", name="Register interest in selected projects").click()
+    tab.get_by_role(
+        "button", name="Add Border training for Ethiopian officers to shortlist"
+    ).click()
+    tab.wait_for_url(re.compile(r"/projects/\?sort=title#row-\d+$"))
+    tab.get_by_role("button", name="Add Data collection in Nepal to shortlist").click()
+    bar = tab.get_by_role("complementary", name="Shortlist")
+    expect(bar).to_contain_text("2 shortlisted")
+    # The bar stays on screen, at the bottom, while the donor scrolls.
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= 900 + 1
+    # It survives another filter, sort and page.
+    tab.goto("/projects/?country=KEN&sort=-budget")
+    expect(bar).to_contain_text("2 shortlisted")
+    screenshot(tab, f"shortlist-bar-{width}{'' if javascript else '-nojs'}", full_page=False)
+
+    bar.get_by_role("link", name="Compare").click()
+    tab.wait_for_url(re.compile(r"/shortlist/$"))
+    headers = tab.locator("table.compare thead th").all_inner_texts()
+    assert [h.strip() for h in headers] == [
+        "Border training for Ethiopian officers",
+        "Data collection in Nepal",
+    ]
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(tab, f"shortlist-compare-{width}{'' if javascript else '-nojs'}")
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="CSV").first.click()
+    assert download.value.suggested_filename.startswith("shortlist")
+
+    tab.get_by_role("link", name="Register interest in these projects").click()
     tab.wait_for_url(re.compile(r"/interest/\?projects=\d+&projects=\d+$"))
     ticked = tab.locator(".choices.ticked label").all_inner_texts()
     assert ticked == ["Border training for Ethiopian officers", "Data collection in Nepal"]

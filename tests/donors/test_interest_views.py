@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 INVALID_FIELDS = [
     ("email", "not-an-address", "Enter an e-mail address such as name@ministry.gov."),
-    ("amount", "a lot", "Enter the amount as a number, for example 250000."),
+    ("amount", "a lot", "Enter the amount as a number, for example 250,000 or 250000.50."),
     ("projects", [], "Select at least one project."),
     ("consent", "", "We can only follow up if you agree to be contacted."),
     ("organisation", "", "This field is required."),
@@ -130,9 +130,11 @@ def test_each_invalid_field_shows_its_message_beside_it_and_keeps_what_was_typed
 
 
 def test_an_invalid_amount_keeps_exactly_what_was_typed(client, project):
-    html = post(client, project, amount="250,000").content.decode()
-    assert 'value="250,000"' in html
-    assert "Enter the amount as a number" in html
+    html = post(client, project, amount="250.000,00").content.decode()
+    assert 'value="250.000,00"' in html
+    assert (
+        "Indicative amount: enter the amount as a number, for example 250,000 or 250000.50." in html
+    )
 
 
 def test_line_breaks_cannot_reach_the_mail_headers(client, project):
@@ -244,15 +246,14 @@ def test_a_missing_token_renews_the_form_instead_of_saving(client, project):
     assert Interest.objects.count() == 0
 
 
-def test_the_list_selection_ticks_those_projects_in_one_form(client, project):
+def test_the_shortlist_ticks_its_projects_in_one_form(client, project):
     second = factories.project(title="Shelters for victims")
     third = factories.project(title="Data collection")
-    list_html = client.get(reverse("project_list")).content.decode()
-    assert f'action="{reverse("register_interest")}"' in list_html
-    assert re.search(
-        rf'name="projects" value="{second.pk}"[^>]*form="interest-selection"', list_html
-    )
-    assert "Register interest in selected projects" in list_html
+    for pk in (project.pk, second.pk):
+        client.post(reverse("shortlist_change"), {"add": pk})
+    shortlist_html = client.get(reverse("shortlist")).content.decode()
+    link = f'href="{reverse("register_interest")}?projects={project.pk}&amp;projects={second.pk}"'
+    assert link in shortlist_html
 
     url = reverse("register_interest")
     html = client.get(f"{url}?projects={project.pk}&projects={second.pk}&projects=x").content

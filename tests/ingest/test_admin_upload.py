@@ -1,5 +1,9 @@
 """Ingest from the admin: checked, previewed as a dry run, applied only when asked."""
 
+import re
+import resource
+import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -8,7 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ingest.models import PendingUpload, SourceDocument
+from ingest.pipeline import ingest_files
+from ingest.sandbox import WALL_CLOCK_MARGIN
 from projects.models import Project
+from tests.ingest.pdf_bomb import content_stream_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +27,110 @@ def upload(client, name: str, content: bytes):
     return client.post(UPLOAD, {"document": SimpleUploadedFile(name, content)})
 
 
-def test_preview_writes_nothing_then_apply_ingests(staff_client):
+def page_text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_preview_runs_on_the_worker_writes_nothing_then_apply_ingests(staff_client, run_tasks):
     text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
     response = upload(staff_client, "brochure.txt", text)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "created 48, updated 0, unchanged 0" in page
-    assert "nothing has been written yet" in page
-    assert Project.objects.count() == 0
     pending = PendingUpload.objects.get()
-    response = staff_client.post(reverse("admin:ingest_upload_apply", args=[pending.pk]))
+    assert response["Location"] == reverse("admin:ingest_upload_progress", args=[pending.pk])
+    waiting = staff_client.get(response["Location"])
+    assert '<meta http-equiv="refresh" content="2">' in waiting.content.decode()
+    assert "Waiting for the worker" in page_text(waiting)
+
+    run_tasks()
+    page = page_text(staff_client.get(response["Location"]))
+    assert "48 new, 0 changed, 0 unchanged, 0 withdrawn" in page
+    assert "nothing has been written yet" in page
+    assert "/tmp" not in page and "ingest-" not in page  # no server paths
+    assert Project.objects.count() == 0
+    apply_url = reverse("admin:ingest_upload_apply", args=[pending.pk])
+    response = staff_client.post(apply_url)
     assert response.status_code == 302
+    assert Project.objects.count() == 0  # applying is the worker's job too
+    second = staff_client.post(apply_url, follow=True)  # a second click
+    assert "already applied" in second.content.decode()
+    run_tasks()
     assert Project.objects.count() == 48
     assert SourceDocument.objects.get().file_name == "brochure.txt"
-    assert not PendingUpload.objects.exists()
+    pending.refresh_from_db()
+    assert pending.state == PendingUpload.State.APPLIED
+    assert bytes(pending.content) == b""
+
+
+def test_the_preview_is_a_diff_and_offers_to_replace_staff_edits(staff_client, run_tasks):
+    text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
+    ingest_files([FIXTURES / "partnership-opportunities-2010.txt"])
+    edited = Project.objects.exclude(budget=None).exclude(code="").order_by("pk").first()
+    printed_budget = edited.budget
+    Project.objects.filter(pk=edited.pk).update(
+        budget=printed_budget + 1000, edited_fields=["budget"]
+    )
+    other = Project.objects.exclude(pk=edited.pk).exclude(code="").order_by("pk").first()
+    Project.objects.filter(pk=other.pk).update(title="An old title")
+
+    response = upload(staff_client, "again.txt", text)
+    run_tasks()
+    progress = staff_client.get(response["Location"])
+    page = page_text(progress)
+    assert "1 changed" in page
+    # The renamed project, by title and code, field by field.
+    assert other.code in other.title  # the title names the code: not repeated
+    assert f"Changed projects {other.title}, page" in page
+    assert "Renamed from “An old title”" in page or "Renamed from An old title" in page
+    assert f"Title An old title {other.title}" in page
+    # The kept staff edit, with the choice to replace it.
+    assert "Staff edits that will be kept" in page
+    assert "Budget (US$)" not in page
+    assert "Replace the staff edits listed above" in page
+    assert "Budget: kept US$" in page and "the document says US$" in page
+    # Data issues grouped by kind, with where they were read.
+    assert "Data issues by kind" in page
+    pending = PendingUpload.objects.filter(state="previewed").get()
+    staff_client.post(
+        reverse("admin:ingest_upload_apply", args=[pending.pk]), {"overwrite_edits": "on"}
+    )
+    run_tasks()
+    edited.refresh_from_db()
+    assert edited.budget == printed_budget
+    assert edited.edited_fields == []
+
+
+def test_the_admin_index_links_to_the_ingest(staff_client):
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{UPLOAD}"' in html
+
+
+def test_a_content_stream_bomb_is_refused_within_the_limits_off_the_web(
+    staff_client, run_tasks, settings
+):
+    """A 10 KB PDF whose page expands to 5 MB of drawing operators: the request only stores
+    it; the worker's child process runs out of its CPU time and is refused with a message."""
+    settings.INGEST_PARSE_CPU_SECONDS = 2
+    settings.INGEST_PARSE_MEMORY_BYTES = 1024 * 2**20
+    bomb = content_stream_bomb(megabytes=5)
+    assert len(bomb) < 16 * 1024
+    started = time.monotonic()
+    response = upload(staff_client, "bomb.pdf", bomb)
+    assert time.monotonic() - started < 1  # the web request never reads the pages
+    assert response.status_code == 302
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    run_tasks()
+    elapsed = time.monotonic() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pending = PendingUpload.objects.get()
+    assert pending.state == PendingUpload.State.FAILED
+    assert "bomb.pdf: too complex to read" in pending.error
+    assert "more than 2 s of processor time (the limit)" in pending.error
+    assert elapsed < 2 + WALL_CLOCK_MARGIN
+    assert used.ru_utime + used.ru_stime - before.ru_utime - before.ru_stime < 2 + 3
+    assert used.ru_maxrss * 1024 < settings.INGEST_PARSE_MEMORY_BYTES
+    page = page_text(staff_client.get(response["Location"]))
+    assert "Nothing was written. bomb.pdf: too complex to read" in page
+    assert Project.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -45,11 +142,17 @@ def test_preview_writes_nothing_then_apply_ingests(staff_client):
         ("minutes.txt", b"Minutes of a meeting\n", "minutes.txt, line 1: not a Partnership"),
     ],
 )
-def test_bad_files_are_refused_cleanly(staff_client, name, content, message):
+def test_bad_files_are_refused_cleanly(staff_client, run_tasks, name, content, message):
     response = upload(staff_client, name, content)
+    if response.status_code == 302:  # refused by the worker, which reads the file
+        run_tasks()
+        response = staff_client.get(response["Location"])
+        assert PendingUpload.objects.get().state == PendingUpload.State.FAILED
+    else:
+        assert not PendingUpload.objects.exists()
     assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not PendingUpload.objects.exists()
+    assert message in unescape(response.content.decode())
+    assert "/tmp" not in response.content.decode()
     assert Project.objects.count() == 0
 
 
@@ -77,13 +180,3 @@ def test_only_staff_allowed_to_ingest_reach_the_upload(client, django_user_model
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get(UPLOAD).status_code == 200
-
-
-def test_applying_twice_ingests_once(staff_client):
-    text = (FIXTURES / "partnership-opportunities-2010.txt").read_bytes()
-    upload(staff_client, "brochure.txt", text)
-    apply_url = reverse("admin:ingest_upload_apply", args=[PendingUpload.objects.get().pk])
-    staff_client.post(apply_url)
-    second = staff_client.post(apply_url, follow=True)
-    assert "already applied" in second.content.decode()
-    assert Project.objects.count() == 48

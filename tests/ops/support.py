@@ -107,6 +107,27 @@ class PrivateCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+class StreamingReplica(PrivateCluster):
+    """A hot standby of `primary`, copied with `pg_basebackup -R` into a directory of its own
+    and streaming from it, on a port of its own."""
+
+    def __init__(self, primary: PrivateCluster) -> None:
+        self.initdb, self.pg_ctl = postgres_bin("initdb"), postgres_bin("pg_ctl")
+        self.port = free_port()
+        self.as_user = primary.as_user
+        self.root = Path(tempfile.mkdtemp(prefix="portal-ops-replica-"))
+        self.data = self.root / "data"
+        self.log = self.root / "postgres.log"
+        if self.as_user:
+            shutil.chown(self.root, "postgres", "postgres")
+        self.run(
+            postgres_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
+            "-U", "postgres", "-D", str(self.data), "-R", "-X", "stream", "--no-sync",
+            "--checkpoint=fast",
+        )  # fmt: skip
+        self.running = False
+
+
 def create_database(admin_url: str, name: str) -> str:
     """Create `name` next to the database of `admin_url`; returns its URL."""
     import psycopg2

@@ -133,3 +133,16 @@ def test_refresh_recomputes_totals_after_bulk_writes():
     assert figures(p).pledged == Decimal("0")  # bulk writes send no signals…
     Project.objects.filter(pk=p.pk).refresh_pledged_totals()
     assert figures(p).pledged == Decimal("8")  # …so their writers refresh the totals
+
+
+def test_refresh_writes_only_the_rows_whose_total_changed():
+    from projects.models import Pledge
+
+    changed, unchanged, unpledged = (factories.project(budget="10") for _ in range(3))
+    Pledge.objects.create(project=unchanged, amount=Decimal("3"))
+    Pledge.objects.bulk_create([Pledge(project=changed, amount=Decimal("4"))])
+    assert Project.objects.refresh_pledged_totals() == 1  # rows written: only `changed`
+    assert figures(changed).pledged == Decimal("4")
+    assert figures(unchanged).pledged == Decimal("3")
+    assert figures(unpledged).pledged == Decimal("0")
+    assert Project.objects.refresh_pledged_totals() == 0  # a second run writes nothing

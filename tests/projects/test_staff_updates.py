@@ -207,7 +207,7 @@ def test_a_document_that_does_not_add_up_is_still_flagged(client):
         title="Inconsistent", budget="1000", stated_shortfall="900", source_document=document
     )
     page = page_text(client.get(project.get_absolute_url()))
-    assert "The published shortfall does not match budget minus pledges" in page
+    assert "printed US$ 900; US$ 1,000 budget less US$ 0 pledged gives US$ 1,000" in page
 
 
 def test_the_admin_reads_like_the_portal(staff_client, published):

@@ -57,16 +57,22 @@ def glot59():
     return programme
 
 
-def test_project_page_shows_figures_both_shortfalls_and_why(client, glot59):
+def test_project_page_leads_with_one_shortfall_and_explains_the_published_one(client, glot59):
     response = client.get(glot59.get_absolute_url())
     page = text(response)
     assert response.status_code == 200
     assert "GLOT59" in page and "Global" in page
     assert "US$ 6,576,097" in page
     assert "US$ 1,303,122.50" in page  # pledged, cents kept
-    assert "Shortfall as published US$ 4,475,605" in page
-    assert "Shortfall computed (budget − pledges) US$ 5,272,974.50" in page
-    assert "is not budget minus pledges (5,272,974.50)" in page
+    # One shortfall (budget − pledged), marked, and the printed one explained in words.
+    assert "Shortfall * see the note on this figure US$ 5,272,974.50" in page
+    assert "Shortfall as published" not in page and "Shortfall computed" not in page
+    assert (
+        "* Partnership Opportunities (January 2010) printed US$ 4,475,605; US$ 6,576,097 budget"
+        " less US$ 1,303,122.50 pledged gives US$ 5,272,974.50, the figure shown." in page
+    )
+    # The staff's note on the issue (parser wording, figures, lines) stays in the admin.
+    assert "is not budget minus pledges (5,272,974.50)" not in page
     assert "Figures as published in Partnership Opportunities , January 2010, page 4" in page
 
 

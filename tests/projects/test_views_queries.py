@@ -83,4 +83,5 @@ def test_a_page_with_everything_shows_it(client, portfolio):
     html = client.get(programme.get_absolute_url()).content.decode()
     for expected in ("Example of programme", "Portfolio donor", "Phase I", "mailto:portfolio"):
         assert expected in html
-    assert "UNODC activity in these countries" in html and "Differs" in html
+    assert "UNODC activity in these countries" in html and 'id="shortfall-note"' in html
+    assert "Differs" not in html  # the data issue's staff wording stays in the admin

@@ -76,4 +76,4 @@ def test_the_list_shows_a_stated_need_where_no_budget_is_known(client, documents
     fund = Project.objects.get(source_document__kind="activity_report")
     page = client.get("/projects/", {"q": "Trust Fund"}).content.decode()
     assert fund.title in page
-    assert 'US$ 500,000 <span class="note">as stated; the budget is not known</span>' in page
+    assert 'US$ 500,000 <span class="note">as published; the budget is not known</span>' in page

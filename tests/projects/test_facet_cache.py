@@ -1,0 +1,95 @@
+"""Facet panels are cached per normalised filter set under the data version: a change to the
+data, by the admin or by an ingest, shows at once, and the worker warms the panels most
+visitors open."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.data_version import VERSION_KEY, data_version, warm_after_commit
+from projects.filters import ProjectFilter
+from projects.models import Project, Region
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture
+def portfolio():
+    return factories.portfolio(40)
+
+
+def queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_the_second_visitor_of_a_combination_gets_the_counts_from_the_cache(client, portfolio):
+    section = Region.objects.filter(kind="section").first()
+    url = reverse("project_list") + f"?section={section.slug}&status=partly"
+    cold, first = queries(client, url)
+    warm, second = queries(client, url)
+    assert warm == cold - 1  # the one statement that counts every facet
+    assert second == first
+    # The order of the parameters, the sort and the page do not make another combination.
+    again, _ = queries(
+        client, reverse("project_list") + f"?sort=title&status=partly&section={section.slug}"
+    )
+    assert again == warm
+
+
+def test_a_change_saved_shows_at_once(client, portfolio):
+    project = Project.objects.filter(parent__isnull=True, published=True).first()
+    url = reverse("project_list") + f"?section={project.section.slug}"
+
+    def section_count() -> int:
+        facets = {f.name: f for f in client.get(url).context["facets"]}
+        return next(o.count for o in facets["section"].options if o.selected)
+
+    before = section_count()
+    assert section_count() == before  # from the cache now
+    project.published = False
+    project.save()
+    assert section_count() == before - 1
+
+
+def test_an_ingest_moves_the_data_version(db):
+    from ingest.pipeline import ingest_files
+
+    version = data_version(cache)
+    ingest_files([FIXTURES / "partnership-opportunities-2010.txt"])
+    assert cache.get(VERSION_KEY) > version
+    moved = cache.get(VERSION_KEY)
+    ingest_files([FIXTURES / "partnership-opportunities-2010.txt"], dry_run=True)
+    assert cache.get(VERSION_KEY) == moved  # a dry run changes nothing
+
+
+def test_the_worker_warms_the_list_and_each_section_after_a_change(
+    run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        factories.portfolio(40)  # many changes in one transaction…
+        project = Project.objects.filter(parent__isnull=True).first()
+        project.title = "Renamed"
+        project.save()
+    from django_tasks_db.models import DBTaskResult
+
+    warmings = [c for c in callbacks if c is warm_after_commit]
+    assert len(warmings) == 1  # …warmed once, after it commits
+    queued = DBTaskResult.objects.filter(task_path__endswith="warm_facet_cache")
+    assert [task.args_kwargs["args"] for task in queued] == [[data_version(cache)]]
+    run_tasks()
+    version = data_version(cache)
+    sections = Region.objects.filter(kind="section").values_list("slug", flat=True)
+    assert len(sections) == 4
+    for data in [{}, *({"section": slug} for slug in sections)]:
+        filterset = ProjectFilter(data)
+        assert cache.get(filterset.cache_key(filterset.selections(), version)) is not None, data
