@@ -24,7 +24,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ingest.models import PendingUpload
-from ingest.parsers.files import count_pdf_pages
+from ingest.parsers.layout import count_pdf_pages
 from ingest.parsers.types import ParseError
 from ingest.pipeline import load_files
 from ingest.preview import diff_report

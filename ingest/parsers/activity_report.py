@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .activity_report_facts import ReportFact, extract_facts, fund_opportunity
+from .activity_report_layout import report_blocks
 from .activity_report_text import Block, Furniture, text_blocks
 from .countries import find_countries
+from .layout import Layout
 from .types import ParsedProject, ParseError
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "looks_like_activity_report",
     "parse_activity_report_pdf",
     "parse_activity_report_text",
+    "report_from_layout",
 ]
 
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -133,10 +136,24 @@ def parse_activity_report_pdf(
     path: str | Path, progress: Callable[[int, int], None] | None = None
 ) -> ParsedReport:
     """The report from its PDF; `progress(done, total)` is called after each page."""
-    from .activity_report_pdf import pdf_blocks
+    from .layout import read_pdf
 
-    blocks, furniture, _ = pdf_blocks(path, progress)
-    return _assemble(blocks, furniture, str(path))
+    return report_from_layout(read_pdf(path, progress))
+
+
+def report_from_layout(layout: Layout) -> ParsedReport:
+    """The report a PDF's layout prints (the PDF read once, by ingest.parsers.layout)."""
+    first = layout.first_pages_text()
+    if not looks_like_activity_report(first):
+        missing = ", ".join(missing_markers(first))
+        raise ParseError(
+            f"{layout.source}, pages 1-{min(2, layout.pages)}: not a report on UNODC activities"
+            f" under the Trafficking in Persons Protocol (missing {missing})"
+        )
+    blocks, furniture = report_blocks(layout)
+    if not blocks:
+        raise ParseError(f"{layout.source}, page 1: no text in the PDF (scanned image?)")
+    return _assemble(blocks, furniture, layout.source)
 
 
 @dataclass

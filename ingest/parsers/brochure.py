@@ -19,10 +19,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.parsers.brochure_build import build_brochure
+from ingest.parsers.brochure_layout import layout_blocks
 from ingest.parsers.brochure_text import text_blocks
+from ingest.parsers.layout import Layout
 from ingest.parsers.types import ParsedBrochure, ParseError
 
-__all__ = ["looks_like_brochure", "parse_brochure_pdf", "parse_brochure_text"]
+__all__ = [
+    "brochure_from_layout",
+    "looks_like_brochure",
+    "parse_brochure_pdf",
+    "parse_brochure_text",
+]
 
 _TITLE_RE = re.compile(r"partnership\s+opportunit", re.IGNORECASE)
 _STRUCTURE_RE = re.compile(
@@ -48,9 +55,22 @@ def parse_brochure_text(text: str, source: str = "<text>") -> ParsedBrochure:
 def parse_brochure_pdf(
     path: str | Path, progress: Callable[[int, int], None] | None = None
 ) -> ParsedBrochure:
-    from ingest.parsers.brochure_pdf import pdf_blocks  # pdfplumber only when needed
+    from ingest.parsers.layout import read_pdf
 
-    blocks, pages = pdf_blocks(path, progress)
-    if not blocks:
-        raise ParseError(f"{path}: no text on any page (expected a typeset brochure, not a scan)")
-    return build_brochure(blocks, str(path), "pdf", f"pages 1–{pages}")
+    return brochure_from_layout(read_pdf(path, progress))
+
+
+def brochure_from_layout(layout: Layout) -> ParsedBrochure:
+    """The brochure a PDF's layout prints (the PDF read once, by ingest.parsers.layout)."""
+    if not layout.lines:
+        raise ParseError(
+            f"{layout.source}, page 1: no text on any page "
+            "(expected a typeset brochure, not a scan)"
+        )
+    if not looks_like_brochure(layout.first_pages_text()):
+        raise ParseError(
+            f"{layout.source}, pages 1–{min(2, layout.pages)}: not a Partnership Opportunities "
+            "brochure (no title page with a contents list or a project table was found)"
+        )
+    blocks = layout_blocks(layout)
+    return build_brochure(blocks, layout.source, "pdf", f"pages 1–{layout.pages}")

@@ -20,12 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
+from ingest.parsers.runs import Run
 
 
 @dataclass
@@ -36,6 +31,12 @@ class Block:
     label: str = ""
     depth: int = 0
     page_ref: int | None = None
+    # typography, when the block was typeset (PDF); a text rendition marks none of it
+    size: float = 1.0  # type size relative to the body text
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    page: int | None = None
 
     @property
     def text(self) -> str:
@@ -44,58 +45,6 @@ class Block:
 
 def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def join_runs(first: list[Run], second: list[Run]) -> list[Run]:
-    """Join two wrapped lines: a word broken after a hyphen is joined without a space."""
-    head = "".join(r.text for r in first).rstrip()
-    tail = "".join(r.text for r in second).lstrip()
-    if not head:
-        return list(second)
-    if not tail:
-        return list(first)
-    glue = "" if re.search(r"\w-$", head) and re.match(r"\w", tail) else " "
-    out = _rstrip_runs(first)
-    if glue:
-        out.append(Run(glue, out[-1].bold if out else False, out[-1].italic if out else False))
-    out.extend(_lstrip_runs(second))
-    return out
-
-
-def _rstrip_runs(runs: list[Run]) -> list[Run]:
-    out = list(runs)
-    while out and not out[-1].text.strip():
-        out.pop()
-    if out:
-        last = out[-1]
-        out[-1] = Run(last.text.rstrip(), last.bold, last.italic)
-    return out
-
-
-def _lstrip_runs(runs: list[Run]) -> list[Run]:
-    out = list(runs)
-    while out and not out[0].text.strip():
-        out.pop(0)
-    if out:
-        first = out[0]
-        out[0] = Run(first.text.lstrip(), first.bold, first.italic)
-    return out
-
-
-def strip_runs(runs: list[Run]) -> list[Run]:
-    return _lstrip_runs(_rstrip_runs(runs))
-
-
-def cut_runs(runs: list[Run], start: int, end: int | None = None) -> list[Run]:
-    """The runs covering characters [start, end) of their concatenated text."""
-    out, pos = [], 0
-    for r in runs:
-        a, b = pos, pos + len(r.text)
-        pos = b
-        lo, hi = max(a, start), b if end is None else min(b, end)
-        if lo < hi:
-            out.append(Run(r.text[lo - a : hi - a], r.bold, r.italic))
-    return out
 
 
 def runs_html(runs: list[Run]) -> str:

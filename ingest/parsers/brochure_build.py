@@ -31,6 +31,7 @@ from ingest.parsers.brochure_project import (
     is_heading,
     projects_of,
 )
+from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.types import (
     ParsedBrochure,
     ParsedProject,
@@ -54,8 +55,9 @@ _MONTHS = [
     "november",
     "december",
 ]
+_YEAR_LINE_RE = re.compile(r"^(?:[^\W\d][^\d,]{0,40},\s*)?((?:19|20)\d{2})\.?$")
 _CLOSING_RE = re.compile(r"^(?:for\s+(?:more\s+|further\s+)?information|please\s+contact)\b", re.I)
-_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)\s+(?P<page>\d{1,3})$")
+_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)(?:\s+|(?<=[^\d\s]))(?P<page>\d{1,3})$")
 
 
 class _Similarity:
@@ -89,16 +91,21 @@ def build_brochure(
         raise ParseError(f"{source}: no text found (expected a Partnership Opportunities brochure)")
     warnings: list[str] = []
     extent = extent or f"{blocks[0].where}–{blocks[-1].where}"
-    toc_start, toc = _main_toc(blocks, source, extent)
-    front = blocks[:toc_start]
+    _attached_contents(blocks)
+    toc_start, toc = _main_toc(blocks)
+    if toc:
+        front = blocks[:toc_start]
+        sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
+        if not sections:
+            listed = ", ".join(f"'{b.text}'" for b in toc)
+            raise ParseError(
+                f"{source}: the table of contents ({toc[0].where}) lists {listed}, but none of "
+                "these is printed as a section heading further on"
+            )
+    else:
+        sections = _sections_by_typography(blocks)
+        front = blocks[: sections[0][0]] if sections else blocks
     title, edition = _title_and_edition(front, warnings)
-    sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
-    if not sections:
-        listed = ", ".join(f"'{b.text}'" for b in toc)
-        raise ParseError(
-            f"{source}: the table of contents ({toc[0].where}) lists {listed}, but none of "
-            "these is printed as a section heading further on"
-        )
     parsed_sections: list[ParsedSection] = []
     projects: list[ParsedProject] = []
     footnotes_all: dict[int, str] = {}
@@ -108,30 +115,45 @@ def build_brochure(
             if number is not None:
                 footnotes_all.setdefault(number, FOOTNOTE_RE.sub("", b.text))
     for heading_index, end, entry in sections:
-        spans = _project_spans(blocks, heading_index + 1, end)
-        if not spans:
-            continue
         name = section_name(blocks[heading_index].text)
-        headings = [blocks[s.heading].text for s in spans]
-        toc_blocks = [b for b in blocks[heading_index + 1 : spans[0].heading] if b.kind == "para"]
-        entries, subregions = _section_toc(toc_blocks, headings, name, warnings)
-        matches = _match_toc(entries, headings)
-        for entry_ in entries:
-            if not entry_.used:
-                warnings.append(
-                    f"{entry_.where}: the table of contents of '{name}' lists '{entry_.title}'"
-                    f" (page {entry_.page}) but no project heading matches it"
-                )
+        if toc:
+            spans = _project_spans(blocks, heading_index + 1, end)
+            if not spans:
+                continue
+            headings = [blocks[s.heading].text for s in spans]
+            toc_blocks = [
+                b for b in blocks[heading_index + 1 : spans[0].heading] if b.kind == "para"
+            ]
+            entries, subregions = _section_toc(toc_blocks, headings, name, warnings)
+            matches = _match_toc(entries, headings)
+            for entry_ in entries:
+                if not entry_.used:
+                    warnings.append(
+                        f"{entry_.where}: the table of contents of '{name}' lists "
+                        f"'{entry_.title}' (page {entry_.page}) but no project heading matches it"
+                    )
+            listed: dict[int, tuple[TocEntry, str] | None] = {
+                k: matches.get(k) for k in range(len(spans))
+            }
+        else:
+            spans, subregion_of = _spans_under_headings(blocks, heading_index + 1, end)
+            if not spans:
+                continue
+            subregions = list(dict.fromkeys(sub for sub in subregion_of if sub))
+            listed = {
+                k: (TocEntry(blocks[span.heading].text, None, subregion_of[k], ""), "")
+                for k, span in enumerate(spans)
+            }
         parsed_sections.append(
             ParsedSection(
                 name=name,
                 order=len(parsed_sections) + 1,
-                page=entry.page_ref,
+                page=entry.page_ref if entry is not None else None,
                 subregions=tuple(ParsedSubregion(sub, i) for i, sub in enumerate(subregions, 1)),
             )
         )
         for k, span in enumerate(spans):
-            projects.extend(projects_of(blocks, span, name, matches.get(k), footnotes_all))
+            projects.extend(projects_of(blocks, span, name, listed[k], footnotes_all, bool(toc)))
     if not projects:
         raise ParseError(
             f"{source}: no project found: expected, under a section heading, a title followed "
@@ -140,9 +162,9 @@ def build_brochure(
         )
     if not edition:
         # The edition is how editions are told apart (and older ones withdrawn): never guess it.
+        where = f"before the table of contents ({toc[0].where})" if toc else "on its cover"
         raise ParseError(
-            f"{source}: no date printed before the table of contents ({toc[0].where}); "
-            "the edition (month and year) cannot be told"
+            f"{source}: no date printed {where}; the edition (month and year) cannot be told"
         )
     return ParsedBrochure(
         title=title,
@@ -155,7 +177,32 @@ def build_brochure(
     )
 
 
-def _main_toc(blocks: list[Block], source: str, extent: str) -> tuple[int, list[Block]]:
+_ATTACHED_PAGE_RE = _TRAILING_PAGE_RE
+
+
+def _attached_contents(blocks: list[Block]) -> None:
+    """Contents entries printed without leaders ("GLOBAL PROJECTS 3"): a paragraph ending in
+    a number whose words before it are printed again further on, as a paragraph of their own
+    (the heading the entry points to). The number is set apart as the entry's page_ref."""
+    last_at: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "para" and b.page_ref is None:
+            last_at[norm_title(b.text)] = i
+    for i, b in enumerate(blocks):
+        if b.kind != "para" or b.page_ref is not None:
+            continue
+        m = _ATTACHED_PAGE_RE.match(b.text)
+        if not m or last_at.get(norm_title(m.group("title")), -1) <= i:
+            continue
+        raw = "".join(r.text for r in b.runs)
+        number = re.search(r"\s*\d{1,3}\s*$", raw)
+        if number:
+            b.runs = strip_runs(cut_runs(b.runs, 0, number.start()))
+            b.page_ref = int(m.group("page"))
+
+
+def _main_toc(blocks: list[Block]) -> tuple[int, list[Block]]:
+    """The first run of at least two contents entries, or (0, []) when none is printed."""
     for i, b in enumerate(blocks):
         if b.kind == "para" and b.page_ref is not None:
             run = []
@@ -165,10 +212,7 @@ def _main_toc(blocks: list[Block], source: str, extent: str) -> tuple[int, list[
                 run.append(nb)
             if len(run) >= 2:
                 return i, run
-    raise ParseError(
-        f"{source}: no table of contents: expected section titles each followed by a page "
-        f"number (e.g. 'GLOBAL PROJECTS ..... 3'), found none in {extent}"
-    )
+    return 0, []
 
 
 def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, str]:
@@ -194,10 +238,14 @@ def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, st
             edition = f"{m.group(2)}-{_MONTHS.index(m.group(1).lower()) + 1:02d}"
             break
     if not edition:
-        years = [m.group(0) for b in front for m in re.finditer(r"\b(?:19|20)\d{2}\b", b.text)]
-        if years:
-            edition = f"{years[0]}-01"
-            warnings.append(f"no month printed with the year: edition taken as {edition}")
+        # a cover that prints only a year ("Vienna, 2010"): that year, and a warning saying so;
+        # never a year read out of a sentence
+        for b in front:
+            m = _YEAR_LINE_RE.match(b.text)
+            if m:
+                edition = f"{m.group(1)}-01"
+                warnings.append(f"no month printed with the year: edition taken as {edition}")
+                break
     return title, edition
 
 
@@ -241,7 +289,12 @@ def _table_at(blocks: list[Block], i: int, end: int) -> list[TableField]:
     return table
 
 
-def _project_spans(blocks: list[Block], start: int, end: int) -> list[ProjectSpan]:
+def _project_spans(
+    blocks: list[Block], start: int, end: int, leads: list[int] | None = None
+) -> list[ProjectSpan]:
+    """Projects: a heading followed by at least two known fields. `leads` (when given) are
+    where each project's printed lead-in (its subregion heading) starts, ending the
+    description before it."""
     spans: list[ProjectSpan] = []
     i = start + 1
     while i < end:
@@ -255,8 +308,93 @@ def _project_spans(blocks: list[Block], start: int, end: int) -> list[ProjectSpa
     for k, span in enumerate(spans):
         body_start = span.heading + 1 + len(span.table)
         body_end = spans[k + 1].heading if k + 1 < len(spans) else end
+        if leads is not None and k + 1 < len(spans):
+            body_end = leads[k + 1]
         _split_children(span, blocks[body_start:body_end])
     return spans
+
+
+_HEADING_MAX_WORDS = 16
+
+
+def _structural(block: Block) -> bool:
+    """A heading set apart by its type — larger, bold, italic or capitals — not a sentence."""
+    text = block.text
+    if not is_heading(block) or FOOTNOTE_RE.match(text) or not text:
+        return False
+    if len(text.split()) > _HEADING_MAX_WORDS or re.search(r"[.:;,]$", text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    caps = bool(letters) and not any(c.islower() for c in letters) and len(letters) > 2
+    return caps or block.size >= 1.08 or block.bold or block.italic
+
+
+def _style(block: Block) -> tuple[bool, float, bool]:
+    letters = [c for c in block.text if c.isalpha()]
+    caps = bool(letters) and not any(c.islower() for c in letters)
+    return caps, round(block.size, 1), block.bold
+
+
+def _sections_by_typography(blocks: list[Block]) -> list[tuple[int, int, Block | None]]:
+    """Without a contents list: the first section heading is the first of the headings printed
+    just before the first project's heading (its subregion may follow it); every later heading
+    set in the same style (case, size, weight) between two projects starts a section."""
+    spans = _project_spans(blocks, 0, len(blocks))
+    if not spans:
+        return []
+    floors = _floors(spans)
+    first = next(
+        (run for span, floor in floors if (run := _lead_run(blocks, span.heading, floor))), None
+    )
+    if first is None:
+        return []
+    style = _style(blocks[first[0]])
+    starts: list[int] = []
+    for span, floor in floors:
+        found = [
+            i
+            for i in range(floor, span.heading)
+            if _structural(blocks[i]) and _style(blocks[i]) == style
+        ]
+        if found and found[-1] not in starts:
+            starts.append(found[-1])
+    return [
+        (start, starts[k + 1] if k + 1 < len(starts) else len(blocks), None)
+        for k, start in enumerate(starts)
+    ]
+
+
+def _floors(spans: list[ProjectSpan]) -> list[tuple[ProjectSpan, int]]:
+    """Each span with the first index its lead-in may start at (after the previous table)."""
+    out, floor = [], 0
+    for span in spans:
+        out.append((span, floor))
+        floor = span.heading + 1 + len(span.table)
+    return out
+
+
+def _lead_run(blocks: list[Block], heading: int, floor: int) -> list[int]:
+    """The headings printed just before a project's heading (section, subregion)."""
+    i = heading - 1
+    while i >= floor and _structural(blocks[i]):
+        i -= 1
+    return list(range(i + 1, heading))
+
+
+def _spans_under_headings(
+    blocks: list[Block], start: int, end: int
+) -> tuple[list[ProjectSpan], list[str | None]]:
+    """A section's projects without a contents list, each with the subregion heading printed
+    above it (or above an earlier project of the section)."""
+    found = _project_spans(blocks, start, end)
+    leads, subregion_of, current = [], [], None
+    for span, floor in _floors(found):
+        run = _lead_run(blocks, span.heading, max(floor, start))
+        leads.append(run[0] if run else span.heading)
+        if run:
+            current = blocks[run[-1]].text
+        subregion_of.append(current)
+    return _project_spans(blocks, start, end, leads), subregion_of
 
 
 def _split_children(span: ProjectSpan, body: list[Block]) -> None:
@@ -289,6 +427,7 @@ def _section_toc(
     paras: list[Block], headings: list[str], section: str, warnings: list[str]
 ) -> tuple[list[TocEntry], list[str]]:
     sim = _Similarity(headings)
+    codes = {unodc_code(h) for h in headings} - {None}
     entries: list[TocEntry] = []
     subregions: list[str] = []
     current: str | None = None
@@ -297,8 +436,16 @@ def _section_toc(
         title, page = b.text, b.page_ref
         if page is None:
             m = _TRAILING_PAGE_RE.match(title)
-            if m and sim.score(m.group("title")) >= _SIMILAR:
-                title, page = m.group("title"), int(m.group("page"))
+            if m:
+                # an entry without leaders: its words (with the lines before it, when it
+                # wrapped) must read as one of the section's project headings
+                lead = [p.text for p in pending]
+                best = max(
+                    sim.score(" ".join([*lead[j:], m.group("title")])) for j in range(len(lead) + 1)
+                )
+                code = unodc_code(m.group("title"))
+                if best >= _SIMILAR or (code and code in codes):
+                    title, page = m.group("title"), int(m.group("page"))
         if page is None:
             pending.append(b)
             continue

@@ -10,14 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ingest.parsers.brochure_blocks import (
-    SUPERSCRIPTS,
-    Block,
-    cut_runs,
-    runs_html,
-    strip_runs,
-    superscript_number,
-)
+from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block, runs_html, superscript_number
 from ingest.parsers.brochure_fields import (
     duration_of,
     label_key,
@@ -29,6 +22,7 @@ from ingest.parsers.brochure_fields import (
 )
 from ingest.parsers.donors import parse_pledges
 from ingest.parsers.money import read_money
+from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.types import ParsedProject, Problem
 
 _FIELD_PARA_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .&/-]{0,30}?)\s*:\s*(?P<value>.*)$")
@@ -96,13 +90,14 @@ def projects_of(
     section: str,
     match: tuple[TocEntry, str] | None,
     footnotes_all: dict[int, str],
+    has_toc: bool = True,
 ) -> list[ParsedProject]:
     heading = blocks[span.heading]
     title = heading.text
     issues: list[Problem] = []
     subregion = page = None
     toc_title = ""
-    if match is None:
+    if match is None and has_toc:
         issues.append(
             Problem(
                 "toc_missing",
@@ -112,9 +107,9 @@ def projects_of(
                 where=heading.where,
             )
         )
-    else:
+    elif match is not None:
         entry, how = match
-        subregion, page, toc_title = entry.subregion, entry.page, entry.title
+        subregion, page, toc_title = entry.subregion, entry.page, entry.title if has_toc else ""
         if how:
             issues.append(
                 Problem(

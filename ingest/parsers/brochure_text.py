@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block, Run, join_runs
+from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block
 from ingest.parsers.brochure_fields import label_key
+from ingest.parsers.runs import Run, join_runs
 
 _ESCAPES = {c: chr(0xE000 + i) for i, c in enumerate("\\`*_{}[]()#+-.!$<>|")}
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPES.items()})

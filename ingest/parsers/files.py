@@ -7,16 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdfminer.pdfparser import PDFSyntaxError
-
 from ingest.parsers.activity_report import (
     ParsedReport,
     looks_like_activity_report,
-    parse_activity_report_pdf,
     parse_activity_report_text,
+    report_from_layout,
 )
-from ingest.parsers.brochure import looks_like_brochure, parse_brochure_pdf, parse_brochure_text
-from ingest.parsers.brochure_pdf import first_pages_text
+from ingest.parsers.brochure import brochure_from_layout, looks_like_brochure, parse_brochure_text
+from ingest.parsers.layout import read_pdf
 from ingest.parsers.types import ParsedBrochure, ParseError
 
 Progress = Callable[[int, int], None]
@@ -62,31 +60,13 @@ def parse_text(text: str, source: str) -> ParsedBrochure | ParsedReport:
 
 
 def parse_pdf(path: Path, progress: Progress | None) -> ParsedBrochure | ParsedReport:
-    try:
-        head = first_pages_text(path, pages=2)
-    except ParseError:
-        raise
-    except PDFSyntaxError as error:
-        raise ParseError(f"{path}, page 1: not a readable PDF ({error})") from error
-    except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path}, page 1: not a readable PDF ({type(error).__name__})") from error
+    """Read the PDF once (layout), then tell its kind from the first pages and parse that."""
+    layout = read_pdf(path, progress)
+    head = layout.first_pages_text()
     if looks_like_brochure(head):
-        return parse_brochure_pdf(path, progress)
+        return brochure_from_layout(layout)
     if looks_like_activity_report(head):
-        return parse_activity_report_pdf(path, progress)
+        return report_from_layout(layout)
+    if not layout.lines:
+        raise ParseError(f"{path}, page 1: no text on any page (a scan?); not {KINDS}")
     raise ParseError(f"{path}, page 1: not {KINDS} (no title page of either was found)")
-
-
-def count_pdf_pages(path: str | Path) -> int:
-    """The number of pages a PDF declares, read without parsing their content."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            document = PDFDocument(PDFParser(handle))
-            return sum(1 for _ in PDFPage.create_pages(document))
-    except Exception as error:  # pdfminer raises many types on damaged files
-        raise ParseError(f"{path.name}: not a readable PDF ({type(error).__name__})") from error

@@ -15,14 +15,14 @@ PDF = FIXTURES / "partnership-opportunities-2010.pdf"
 def test_empty_pdf(tmp_path):
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")
-    with pytest.raises(ParseError, match=r"empty\.pdf: the file is empty"):
+    with pytest.raises(ParseError, match=r"empty\.pdf, page 1: the file is empty"):
         parse_brochure_pdf(path)
 
 
 def test_not_a_pdf(tmp_path):
     path = tmp_path / "notes.pdf"
     path.write_text("Partnership Opportunities\nBudget: US$ 5\n")
-    with pytest.raises(ParseError, match=r"notes\.pdf: not a PDF"):
+    with pytest.raises(ParseError, match=r"notes\.pdf, page 1: not a PDF"):
         parse_brochure_pdf(path)
 
 
@@ -33,7 +33,7 @@ def test_truncated_pdf(tmp_path):
     with pytest.raises(ParseError) as caught:
         parse_brochure_pdf(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}:")
+    assert message.startswith(f"{path}, page 1:")
     assert "before page 1" in message and "truncated or corrupt" in message
 
 
@@ -56,8 +56,7 @@ def test_a_pdf_of_something_else():
     with pytest.raises(ParseError) as caught:
         parse_brochure_pdf(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: no table of contents")
-    assert "pages 1–" in message
+    assert message.startswith(f"{path}, pages 1–2: not a Partnership Opportunities brochure")
 
 
 def test_empty_text():
@@ -67,7 +66,7 @@ def test_empty_text():
 
 def test_text_of_something_else():
     text = (FIXTURES / "tip-protocol-activities-report-2016.txt").read_text(encoding="utf-8")
-    with pytest.raises(ParseError, match=r"r\.txt: no table of contents.*lines 1–"):
+    with pytest.raises(ParseError, match=r"r\.txt: no project found.*lines 1–"):
         parse_brochure_text(text, "r.txt")
 
 

@@ -603,9 +603,9 @@ def test_looks_like_brochure():
     assert looks_like_brochure(TEXT.read_text(encoding="utf-8")[:5000])
     report = (FIXTURES / "tip-protocol-activities-report-2016.txt").read_text(encoding="utf-8")
     assert not looks_like_brochure(report)
-    from ingest.parsers.brochure_pdf import first_pages_text
+    from ingest.parsers.layout import read_pdf
 
-    assert looks_like_brochure(first_pages_text(PDF, pages=2))
+    assert looks_like_brochure(read_pdf(PDF, max_pages=2).first_pages_text())
 
 
 def test_text_parse_is_fast():

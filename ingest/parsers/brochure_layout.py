@@ -1,0 +1,449 @@
+"""A typeset brochure's lines (from layout) → blocks (see brochure_blocks).
+
+What a line is, told by its words and its place, not by one edition's fonts:
+
+- a table row starts with a known field label (brochure_fields.label_key: "Budget",
+  "TOTAL PLEDGES", "hq focal point" …, colon or not, bold, italic, regular or capitals) set
+  apart from its value by a colon, a tab stop, a table column or a change of style; or with
+  an unknown label ending in ":" set in bold before a regular value ("Implementing Partner:")
+  at the text's left edge. Lines after it continue the value when they sit in the value's
+  column, or follow tightly a value that was run in after its label;
+- a contents entry ends in a page number set apart from its title: by a wide gap (spaces,
+  a tab), by leaders (dots, an ellipsis, middle dots) and at the right of the page;
+- a list item starts with a bullet glyph ("•", "▪", or a dash followed by a wide gap); its
+  indent gives the list depth;
+- a line continues the paragraph above when it follows at the document's line pitch (learnt
+  from the pages: the commonest tight distance between lines, relative to the type size) in
+  the same type size; across a page or column break, when the last line was full (the next
+  line's first word would not have fitted on it);
+- a hyphen at a line's end is dropped (the word was broken by the typesetter) only when the
+  word without it is printed elsewhere in the document; otherwise it is kept.
+
+Each block keeps its typography (size relative to the body, bold, capitals) for the grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.parsers.brochure_blocks import Block
+from ingest.parsers.brochure_fields import label_key
+from ingest.parsers.layout import Layout, Line
+from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, strip_runs
+
+BULLETS = "•▪◦●‣∙■□➢►"
+DASH_BULLETS = "–-—"
+_LEADERS_RE = re.compile(r"(?:[.·…‧∙]\s*){2,}$|…\s*$")
+_LABEL_WORDS_RE = re.compile(r"^[^\W\d_][\w .&/()'-]{0,40}?$")
+
+
+@dataclass
+class _BLine:
+    line: Line
+    runs: list[Run]
+    margin: float  # the left edge of the text this line belongs to (page or column)
+    label: str | None = None
+    known: bool = False  # the label is a known field's
+    run_in: bool = False  # the value follows its label on the same line, without a column
+    continues: bool = False  # the line goes on with the value of the field above
+    page_ref: int | None = None
+    bullet: bool = False
+    full_runs: list[Run] = field(default_factory=list)  # the runs before a label was cut
+
+    @property
+    def page(self) -> int:
+        return self.line.page
+
+    @property
+    def top(self) -> float:
+        return self.line.top
+
+    @property
+    def base(self) -> float:
+        return self.line.bottom
+
+    @property
+    def x0(self) -> float:
+        return self.line.x0
+
+    @property
+    def size(self) -> float:
+        return self.line.size
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs).strip()
+
+
+class _Words:
+    """The document's words, to tell a typesetter's hyphen from a printed one."""
+
+    def __init__(self, lines: list[Line]):
+        self.words: set[str] = set()
+        for ln in lines:
+            self.words.update(w.lower() for w in re.findall(r"\w+(?:[-/]\w+)*", ln.text))
+
+    def join(self, head: list[Run], tail: list[Run]) -> list[Run]:
+        first = "".join(r.text for r in head).rstrip()
+        rest = "".join(r.text for r in tail).lstrip()
+        a = re.search(r"(\w+)-$", first)
+        b = re.match(r"(\w+)", rest)
+        if a and b:
+            whole = (a.group(1) + b.group(1)).lower()
+            hyphenated = f"{a.group(1)}-{b.group(1)}".lower()
+            if whole in self.words and hyphenated not in self.words:
+                return cut_runs(head, 0, len(first) - 1) + strip_runs(tail)
+        a = re.search(r"(\w+)/$", first)
+        if a and b and f"{a.group(1)}/{b.group(1)}".lower() in self.words:
+            return cut_runs(head, 0, len(first)) + strip_runs(tail)  # "Study/" + "Report"
+        return join_runs(head, tail)
+
+
+@dataclass
+class _Assembler:
+    pitch: _Pitch
+    words: _Words
+    blocks: list[Block] = field(default_factory=list)
+    last: _BLine | None = None
+    first_x: float = 0.0  # x of the current block's first line
+    item_xs: list[float] = field(default_factory=list)
+    run_in: bool = False  # the current field's value was run in after its label
+
+    def add(self, ln: _BLine, body: float) -> None:
+        cur = self.blocks[-1] if self.blocks else None
+        last = self.last
+        self.last = ln
+        same_size = last is not None and abs(ln.size - last.size) < 0.5
+        same_flow = last is not None and ln.page == last.page and ln.line.column == last.line.column
+        tight = (
+            last is not None
+            and same_flow
+            and same_size
+            and 0 < ln.base - last.base <= self.pitch.of(ln.size) * 1.1 * max(ln.size, last.size)
+        )
+        new_page = last is not None and not same_flow and same_size
+        fitted = (
+            new_page
+            and last is not None
+            and _was_full(last, ln)
+            and last.line.bold == ln.line.bold  # a bold line after a break is a heading
+        )
+        where = f"page {ln.page}"
+        if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
+            in_column = ln.margin - ln.size <= ln.x0 <= self.first_x + ln.size
+            if not in_column and new_page:
+                in_column = abs(ln.x0 - ln.margin) <= ln.size
+            # a bold lead-in ("Outcome: …") at the start of a wrapped line is not a table row
+            # a line that stopped short (the next word would have fitted) ended its paragraph
+            tight = tight and (_was_full(last, ln) or ln.label is not None)
+            # a label's words alone on a line, wrapped from a heading in the same style
+            wrapped = (
+                ln.label is not None
+                and not ln.runs
+                and tight
+                and last is not None
+                and _was_full(last, ln)
+                and (last.line.bold, last.line.italic) == (ln.line.bold, ln.line.italic)
+            )
+            if wrapped:
+                ln.runs, ln.label, ln.known = ln.full_runs, None, False
+            # an entry whose page number is printed is complete: nothing after a break joins it
+            fitted = fitted and cur.page_ref is None
+            if in_column and not ln.known and (tight or (fitted and ln.label is None)):
+                cur.runs = self.words.join(cur.runs, ln.full_runs)
+                if not same_flow:
+                    self.first_x = ln.x0  # the paragraph goes on in the next column or page
+                return
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and cur.page_ref is None
+            and (re.fullmatch(r"\d{1,3}", ln.text) or (ln.page_ref is not None and not ln.runs))
+            and ln.line.x1 >= ln.line.right - ln.size
+            and (tight or (last is not None and 0 < ln.base - last.base <= 2 * ln.size))
+        ):
+            # a contents entry's page number (and its leaders), wrapped below its title
+            cur.page_ref = ln.page_ref if ln.page_ref is not None else int(ln.text)
+            return
+        if ln.label is not None and (ln.known or abs(ln.x0 - ln.margin) <= ln.size):
+            self._start(Block("field", ln.runs, where, label=ln.label), ln, body)
+            self.run_in = ln.run_in
+            return
+        if ln.label is not None:  # a bold lead-in inside the text, not a table row
+            ln.runs, ln.label = ln.full_runs, None
+        if ln.bullet:
+            self.item_xs = [x for x in self.item_xs if x < ln.x0 - ln.size * 0.5]
+            depth = len(self.item_xs)
+            self.item_xs.append(ln.x0)
+            self._start(Block("item", ln.runs, where, depth=depth), ln, body, keep_items=True)
+            return
+        if ln.page_ref is not None:
+            self._start(Block("para", ln.runs, where, page_ref=ln.page_ref), ln, body)
+            return
+        # the value of a label printed alone: below it, or over a page or column break
+        alone = cur is not None and cur.kind == "field" and not cur.runs and ln.label is None
+        if alone and (tight or not same_flow or ln.x0 > ln.margin + 2 * ln.size):
+            cur.runs = list(ln.runs)
+            return
+        if cur is not None and (tight or new_page):
+            if cur.kind == "field" and (
+                ln.continues
+                or ln.x0 > ln.margin + 2 * ln.size
+                or (self.run_in and (tight or fitted))
+            ):
+                cur.runs = self.words.join(cur.runs, ln.runs)
+                return
+            if cur.kind == "item" and self.item_xs and ln.x0 > self.item_xs[-1] + ln.size * 0.3:
+                cur.runs = self.words.join(cur.runs, ln.runs)
+                return
+        self._start(Block("para", ln.runs, where), ln, body)
+
+    def _start(self, block: Block, ln: _BLine, body: float, keep_items: bool = False) -> None:
+        if not keep_items:
+            self.item_xs = []
+        self.run_in = False
+        block.size = round(ln.size / body, 2) if body else 1.0
+        block.bold = ln.line.bold
+        block.italic = ln.line.italic
+        block.caps = ln.line.caps
+        block.page = ln.page
+        self.blocks.append(block)
+        self.first_x = ln.x0
+
+
+def _was_full(last: _BLine, ln: _BLine) -> bool:
+    """Line-fit rule: the next line's first word would not have fitted on the last."""
+    room = last.line.right - last.line.x1
+    return ln.line.first_word + 0.35 * ln.size > room
+
+
+def _classify(ln: _BLine, body: float) -> None:
+    line = ln.line
+    text = "".join(r.text for r in ln.runs)
+    ln.full_runs = ln.runs
+    if _contents_entry(ln, text):
+        return
+    first = text.lstrip()[:1]
+    if first in BULLETS or (first in DASH_BULLETS and _dash_bullet(line, text)):
+        ln.bullet = True
+        start = len(text) - len(text.lstrip()) + 1
+        ln.runs = _cut(ln.runs, None, start)
+        return
+    _label(ln, text, body)
+
+
+def _contents_entry(ln: _BLine, text: str) -> bool:
+    """A contents entry: a page number at the right, after a wide gap or leaders."""
+    line = ln.line
+    m = re.search(r"(?<![\d,.])(\d{1,3})$", text)
+    if not m or line.x1 < line.left + 0.6 * (line.right - line.left):
+        return False
+    # set apart: the widest gap of the line (a justified line's word spaces are all alike)
+    others = [g[1] for g in line.gaps[:-1]]
+    set_apart = bool(
+        line.gaps
+        and line.gaps[-1][0] + 1 == m.start()
+        and (not others or line.gaps[-1][1] > 1.5 * max(others))
+    )
+    leaders = bool(_LEADERS_RE.search(text[: m.start()].rstrip()))
+    if not (set_apart or leaders):
+        return False
+    title = re.sub(r"[\s.·…‧∙]+$", "", text[: m.start()])
+    if not title and leaders:  # leaders and the number, wrapped below the entry's title
+        ln.page_ref = int(m.group(1))
+        ln.runs = []
+        return True
+    if not title or label_key(title.split(":")[0]) is not None:
+        return False
+    ln.page_ref = int(m.group(1))
+    ln.runs = _cut(ln.runs, len(title))
+    return True
+
+
+def _dash_bullet(line: Line, text: str) -> bool:
+    """A dash is a bullet when a wide gap follows it (a list marker), not a word space."""
+    return line.first_gap > 0.45 * line.size and text.lstrip()[1:2] == " "
+
+
+def _label(ln: _BLine, text: str, body: float) -> None:
+    """A table row's label: known by its words, or an unknown bold "Label:" before a value."""
+    line = ln.line
+    lead = len(text) - len(text.lstrip())
+    colon = text.find(":")
+    # the label is the text before a colon, or before the first wide gap (a column or tab)
+    ends = []
+    if 0 < colon <= lead + 45:
+        ends.append((colon, colon + 1, True))
+    if line.gaps and line.gaps[0][0] <= lead + 45:
+        gap_at = line.gaps[0][0]
+        ends.append((gap_at, gap_at, False))
+    ends.sort()
+    for end, value_start, by_colon in ends:
+        label = text[lead:end].strip().rstrip(":").strip()
+        if not label or not _LABEL_WORDS_RE.match(label) or len(label.split()) > 5:
+            continue
+        known = label_key(label) is not None
+        after = text[value_start:]
+        value_at = value_start + (len(after) - len(after.lstrip()))
+        bold_label = all_bold(ln.runs, end)
+        regular_value = value_at >= len(text) or not bold_at(ln.runs, value_at)
+        if known or (by_colon and bold_label and regular_value and re.search(r"[^\W\d_]", label)):
+            gap_after = any(g[0] >= end and g[0] <= value_at for g in line.gaps)
+            _set_label(ln, label, known, value_start, run_in=not gap_after)
+            return
+        if by_colon:
+            break
+    # a known label alone on its line (its value wrapped below it, or onto the next page)
+    alone = text.strip().rstrip(":").strip()
+    if (
+        label_key(alone) is not None
+        and _LABEL_WORDS_RE.match(alone)
+        and len(alone.split()) <= 4
+        and line.size <= 1.1 * body
+    ):
+        _set_label(ln, alone, True, len(text), run_in=False)
+        return
+    # a known label run in without colon or column: told by its style ("BUDGET US$ 5")
+    for words in (3, 2, 1):
+        parts = text[lead:].split(" ", words)
+        if len(parts) <= words:
+            continue
+        label = " ".join(parts[:words])
+        if label_key(label) is None:
+            continue
+        end = lead + len(label)
+        style_changes = _style_of(ln.runs, lead) != _style_of(ln.runs, end + 1)
+        if style_changes or (label.isupper() and not parts[words][:1].isupper()):
+            _set_label(ln, label, True, end, run_in=True)
+        return
+
+
+def _style_of(runs: list[Run], index: int) -> tuple[bool, bool]:
+    pos = 0
+    for r in runs:
+        if pos <= index < pos + len(r.text):
+            return r.bold, r.italic
+        pos += len(r.text)
+    return False, False
+
+
+def _set_label(ln: _BLine, label: str, known: bool, value_start: int, run_in: bool) -> None:
+    ln.label = label
+    ln.known = known
+    ln.run_in = run_in
+    ln.runs = _cut(ln.runs, None, value_start)
+
+
+def _cut(runs: list[Run], end: int | None, start: int = 0) -> list[Run]:
+    out = cut_runs(runs, start, end)
+    if out:
+        out[0] = Run(out[0].text.lstrip(), out[0].bold, out[0].italic)
+        out[-1] = Run(out[-1].text.rstrip(), out[-1].bold, out[-1].italic)
+    return [r for r in out if r.text]
+
+
+class _Pitch:
+    """The document's tight line pitch relative to the type size (e.g. 1.35), learnt per type
+    size where enough lines are set in it (footnotes, headings), else over the document."""
+
+    def __init__(self, lines: list[Line]):
+        ratios: dict[float, Counter[float]] = {}
+        for a, b in zip(lines, lines[1:], strict=False):
+            if (
+                a.page == b.page
+                and a.column == b.column
+                and abs(a.size - b.size) < 0.5
+                and b.bottom > a.bottom
+                and a.size > 0
+            ):
+                ratio = round((b.bottom - a.bottom) / a.size, 2)
+                ratios.setdefault(round(a.size), Counter())[ratio] += 1
+        every: Counter[float] = Counter()
+        for counter in ratios.values():
+            every.update(counter)
+        self.document = self._tightest(every) or 1.25
+        self.by_size = {size: self._tightest(c) for size, c in ratios.items()}
+
+    @staticmethod
+    def _tightest(ratios: Counter[float]) -> float | None:
+        common = sorted(r for r, n in ratios.items() if n >= 3 and r >= 0.9)
+        return common[0] if common else None
+
+    def of(self, size: float) -> float:
+        return max(self.by_size.get(round(size)) or self.document, self.document)
+
+
+def _margins(lines: list[Line]) -> dict[int, float]:
+    """Each page's left text edge: the leftmost x at which several of its lines start (pages
+    facing each other may have different margins)."""
+    starts: dict[int, Counter[float]] = {}
+    for ln in lines:
+        if ln.column == 0:
+            starts.setdefault(ln.page, Counter())[round(ln.x0, 1)] += 1
+    document = Counter()
+    for counter in starts.values():
+        document.update(counter)
+    fallback = document.most_common(1)[0][0] if document else 0.0
+    out = {}
+    for ln in lines:
+        counter = starts.get(ln.page)
+        if counter is None:
+            out[ln.page] = fallback
+            continue
+        shared = [x for x, n in counter.items() if n >= 2]
+        out[ln.page] = min(shared) if shared else fallback
+    return out
+
+
+def layout_blocks(layout: Layout) -> list[Block]:
+    """The brochure's blocks, read from its layout."""
+    lines = layout.lines
+    if not lines:
+        return []
+    body = layout.body_size
+    assembler = _Assembler(pitch=_Pitch(lines), words=_Words(lines))
+    margins = _margins(lines)
+    wrapped = _wrapped_labels(lines)
+    for line in lines:
+        bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
+        if id(line) in wrapped:
+            label, start, first = wrapped[id(line)]
+            if first:
+                _set_label(bline, label, True, start, run_in=False)
+            else:
+                bline.runs = _cut(line.runs, None, start)
+                bline.continues = True
+        else:
+            _classify(bline, body)
+        assembler.add(bline, body)
+    return assembler.blocks
+
+
+def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
+    """Labels wrapped in a narrow label column ("TOTAL" | "PLEDGES:"): two lines whose words
+    before the same x (the value column) read as a known label only together.
+    line id → (label, where its value starts, whether it is the label's first line)."""
+    out: dict[int, tuple[str, int, bool]] = {}
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
+            continue
+        for index, x, width in a.spaces[:3]:
+            head = a.text[:index].strip()
+            if label_key(head.rstrip(":")) is not None:
+                break
+            tail_at = next(
+                (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
+                None,
+            )
+            if tail_at is None or width <= 0.45 * a.size:
+                continue  # the value column is set apart by more than a word space
+            tail = b.text[:tail_at].strip()
+            label = f"{head} {tail}".rstrip(":").strip()
+            marked = tail.endswith(":") or label.isupper() or all_bold(a.runs, index)
+            if marked and label_key(label) is not None and _LABEL_WORDS_RE.match(label):
+                out[id(a)] = (label, index, True)
+                out[id(b)] = (label, tail_at, False)
+                break
+    return out

@@ -1,0 +1,509 @@
+"""A typeset PDF → its printed lines, each with its typography; page furniture set apart.
+
+The one module that reads PDFs (pdfplumber); every document grammar reads its lines from here.
+Each page's characters are read once (``page.chars``) and turned into lines:
+
+- a line is the characters sharing a baseline (a raised, smaller digit is a footnote marker
+  and is written as its superscript character); spaces come from the gaps between glyphs,
+  and a gap wider than the type size (a tab stop, a table's column, a leader of spaces) is
+  recorded with its position;
+- two text columns are found by the gutter that runs down between them: a strip no
+  character crosses, with text of a column's width on both sides, over several lines; the
+  left column is read before the right;
+- each line carries its size, weight, slant and case, its left and right edge, and the page's
+  text edges, so a grammar can tell a heading, an indent or a right-aligned label;
+- page furniture is what comes back in the top or bottom margin of many pages — running heads
+  and footers, page numbers in any form ("3", "Page 3", "– 3 –", "3 of 56"), a document
+  symbol, a job number — compared with digits ignored, plus a lone number in a margin. It is
+  kept apart (`Layout.furniture`) rather than dropped, for a grammar that reads a symbol there.
+
+Errors: only pdfplumber/pdfminer's own failures become "cannot be read" messages (the calls
+into them are the only code inside the guards); anything else is a bug and is raised as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.parsers.runs import Run
+from ingest.parsers.types import ParseError
+
+SUPERSCRIPT_OF = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MARGIN_SHARE = 0.16  # the top and bottom share of a page where furniture is looked for
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_ITALIC_RE = re.compile(r"italic|oblique", re.IGNORECASE)
+_LONE_NUMBER_RE = re.compile(
+    r"^[\s\-–—()\[\]|•]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"[\s\-–—()\[\]|•]*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Line:
+    """One printed line (or a column's part of it), left to right."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float  # the commonest type size on the line
+    runs: list[Run]
+    gaps: list[tuple[int, float, float]]  # wide gaps: (index of their space, width, x after)
+    first_word: float  # the width of the first word
+    first_gap: float = 0.0  # the space after the first glyph (a list marker's gap), else 0
+    spaces: list[tuple[int, float, float]] = field(default_factory=list)  # (index, x after, width)
+    column: int = 0  # 0: full width or left column, 1: right column
+    left: float = 0.0  # the text area's left and right edges on this page (or column)
+    right: float = 0.0
+    page_width: float = 0.0
+    page_height: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs).strip()
+
+    @property
+    def bold(self) -> bool:
+        return all(r.bold for r in self.runs if r.text.strip())
+
+    @property
+    def italic(self) -> bool:
+        return all(r.italic for r in self.runs if r.text.strip())
+
+    @property
+    def caps(self) -> bool:
+        """Set in capitals (or small capitals): letters, and none of them lower case."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+@dataclass
+class Layout:
+    """What a PDF prints: content lines in reading order, furniture apart, measured style."""
+
+    source: str
+    pages: int
+    lines: list[Line]
+    furniture: list[Line]
+    first_lines: list[Line] = field(default_factory=list)  # every line of the first pages
+
+    @property
+    def body_size(self) -> float:
+        sizes = Counter(round(ln.size, 1) for ln in self.lines for _ in ln.text)
+        return sizes.most_common(1)[0][0] if sizes else 0.0
+
+    def first_pages_text(self) -> str:
+        return "\n".join(ln.text for ln in self.first_lines)
+
+
+@dataclass(slots=True)
+class _Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+    space_before: bool = False  # the PDF prints a space character just before this glyph
+
+
+Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_pdf(
+    path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    max_pages: int | None = None,
+    first_pages: int = 2,
+) -> Layout:
+    """Every page's lines. `progress(done, total)` after each page; `max_pages` stops early."""
+    import pdfplumber  # only this module touches pdfplumber
+
+    path = Path(path)
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise ParseError(f"{name}: cannot be read ({exc.strerror})") from exc
+    if not head.strip():
+        raise ParseError(f"{name}, page 1: the file is empty (expected a PDF)")
+    if b"%PDF-" not in head:
+        raise ParseError(f"{name}, page 1: not a PDF (no '%PDF-' header in the first bytes)")
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # only pdfplumber.open runs here: the PDF's own failure
+        raise ParseError(
+            f"{name}, page 1: the PDF cannot be opened, before page 1 "
+            f"({type(exc).__name__}: {exc}); it looks truncated or corrupt"
+        ) from exc
+    lines: list[Line] = []
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # only pdfminer's page tree is read here
+            raise ParseError(
+                f"{name}, page 1: the PDF's page tree cannot be read, before page 1 "
+                f"({type(exc).__name__}: {exc}); it looks truncated or corrupt"
+            ) from exc
+        total = len(pages)
+        if total == 0:
+            raise ParseError(f"{name}, page 1: the PDF has no pages")
+        for number, page in enumerate(pages, 1):
+            if max_pages is not None and number > max_pages:
+                break
+            try:
+                chars = page.chars
+                width, height = float(page.width), float(page.height)
+            except Exception as exc:  # only pdfminer's reading of this page runs here
+                raise ParseError(
+                    f"{name}, page {number}: page {number} of {total} cannot be read "
+                    f"({type(exc).__name__}: {exc}); the PDF looks truncated or corrupt"
+                ) from exc
+            lines.extend(page_lines(chars, number, width, height))
+            page.close()
+            if progress is not None:
+                progress(number, total)
+    read = min(total, max_pages) if max_pages else total
+    content, furniture = split_furniture(lines, read)
+    first = [ln for ln in lines if ln.page <= first_pages]
+    return Layout(name, total, content, furniture, first)
+
+
+def page_lines(chars: list[dict], page: int, width: float, height: float) -> list[Line]:
+    """The lines of one page in reading order (columns: left, then right)."""
+    glyphs = _glyphs(chars)
+    if not glyphs:
+        return []
+    rows = _rows(glyphs)
+    out: list[Line] = []
+    full: list[Line] = []
+    for region, gutter in _regions(rows, width):
+        if gutter is None:
+            lines = [_line(row, page) for row in region]
+            full.extend(lines)
+            out.extend(lines)
+            continue
+        left = [g for row in region for g in row if g.x1 <= gutter]
+        right = [g for row in region for g in row if g.x1 > gutter]
+        for column, part in enumerate((left, right)):
+            lines = [_line(row, page) for row in _rows(part)]
+            for ln in lines:
+                ln.column = column
+            _edges(lines, width, height)  # a column's own edges
+            out.extend(lines)
+    _edges(full, width, height)
+    return out
+
+
+def _glyphs(chars: list[dict]) -> list[_Glyph]:
+    out: list[_Glyph] = []
+    fonts: dict[str, tuple[bool, bool]] = {}
+    space_at = None  # the top of a space character just read
+    for c in chars:
+        text = c.get("text") or ""
+        if not c.get("upright", True):
+            continue
+        if not text.strip():
+            space_at = float(c["top"])
+            continue
+        font = str(c.get("fontname", ""))
+        style = fonts.get(font)
+        if style is None:
+            style = fonts[font] = (bool(_BOLD_RE.search(font)), bool(_ITALIC_RE.search(font)))
+        top, bottom = float(c["top"]), float(c["bottom"])
+        out.append(
+            _Glyph(
+                text,
+                float(c["x0"]),
+                float(c["x1"]),
+                top,
+                bottom,
+                float(c.get("size") or 0) or bottom - top,
+                style[0],
+                style[1],
+                space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
+            )
+        )
+        space_at = None
+    return out
+
+
+def _rows(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs sharing a line: full-size glyphs by their baseline, then any smaller raised or
+    lowered glyph (a footnote marker) joins the line whose body it overlaps."""
+    if not glyphs:
+        return []
+    sizes = Counter(round(g.size) for g in glyphs)
+    common = sizes.most_common(1)[0][0]
+    small = [g for g in glyphs if g.size < 0.8 * common and _is_marker(g.text)]
+    small_ids = {id(g) for g in small}
+    rows: list[list[_Glyph]] = []
+    bottoms: list[float] = []
+    for g in sorted((g for g in glyphs if id(g) not in small_ids), key=lambda g: (g.top, g.x0)):
+        if rows and g.top - rows[-1][0].top <= 0.35 * max(g.size, rows[-1][0].size):
+            rows[-1].append(g)
+        else:
+            rows.append([g])
+            bottoms.append(g.bottom)
+    for g in small:
+        middle = (g.top + g.bottom) / 2
+        best = None
+        for i, row in enumerate(rows):
+            if row[0].top - 0.2 * row[0].size <= middle <= bottoms[i]:
+                best = i
+                break
+        if best is None:
+            rows.append([g])
+            bottoms.append(g.bottom)
+        else:
+            rows[best].append(g)
+    rows.sort(key=lambda r: min(g.top for g in r))
+    return [sorted(r, key=lambda g: g.x0) for r in rows]
+
+
+def _is_marker(text: str) -> bool:
+    return text.isdigit() or text in "*†‡§"
+
+
+def _regions(rows: list[list[_Glyph]], width: float) -> list[Region]:
+    """Runs of rows set in two columns (with the gutter's x), and the rows between them."""
+    if len(rows) < 3:
+        return [(rows, None)]
+    xs0 = min(g.x0 for row in rows for g in row)
+    xs1 = max(g.x1 for row in rows for g in row)
+    text_width = xs1 - xs0
+    candidates = _gutters(rows, xs0, text_width) if text_width > 0 else []
+    if not candidates:
+        return [(rows, None)]
+    out: list[Region] = []
+    plain: list[list[_Glyph]] = []
+    i = 0
+    while i < len(rows):
+        best = None
+        for gutter in candidates:
+            end = _column_run(rows, i, gutter, text_width)
+            if end is not None and (best is None or end > best[1]):
+                best = (gutter, end)
+        if best is None:
+            plain.append(rows[i])
+            i += 1
+            continue
+        if plain:
+            out.append((plain, None))
+            plain = []
+        out.append((rows[i : best[1]], best[0]))
+        i = best[1]
+    if plain:
+        out.append((plain, None))
+    return out
+
+
+def _sides(row: list[_Glyph], x: float) -> str:
+    """ "both" when a gutter-wide gap at x parts the row, "left"/"right" when it lies to one
+    side, "across" when text runs through x."""
+    left = [g for g in row if g.x1 <= x]
+    right = [g for g in row if g.x0 >= x]
+    if len(left) + len(right) < len(row):
+        return "across"
+    if left and right:
+        return "both" if right[0].x0 - left[-1].x1 > 0.8 * row[0].size else "across"
+    return "left" if left else "right"
+
+
+def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -> int | None:
+    """The end of a run of two-column rows starting at row i, or None."""
+    if _sides(rows[i], x) != "both":
+        return None
+    j, last_both, both, starts = i, i, 0, Counter()
+    while j < len(rows):
+        side = _sides(rows[j], x)
+        if side == "across":
+            break
+        if side == "both":
+            both += 1
+            last_both = j
+            right = [g for g in rows[j] if g.x0 >= x]
+            if right[-1].x1 - right[0].x0 > 0.25 * text_width:
+                starts[round(right[0].x0)] += 1
+        j += 1
+    if both < 3 or not starts or starts.most_common(1)[0][1] < 3:
+        return None
+    end = last_both + 1
+    pitch = (rows[last_both][0].top - rows[i][0].top) / max(1, last_both - i)
+    while end < j and rows[end][0].top - rows[end - 1][0].top <= 1.3 * pitch:
+        end += 1
+    return end
+
+
+def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[float]:
+    """x positions in the middle of the text where a wide gap opens on many rows."""
+    lo, hi = xs0 + 0.3 * text_width, xs0 + 0.7 * text_width
+    found: Counter[int] = Counter()
+    for row in rows:
+        for a, b in zip(row, row[1:], strict=False):
+            wide = b.x0 - a.x1 > 0.8 * a.size and lo <= b.x0 <= hi
+            if wide and min(a.x1 - row[0].x0, row[-1].x1 - b.x0) > 0.25 * text_width:
+                found[round(b.x0 - 0.4 * a.size)] += 1  # just left of the right column
+    return [float(x) for x, n in found.most_common(3) if n >= 3]
+
+
+def _line(row: list[_Glyph], page: int) -> Line:
+    sizes = Counter(round(g.size, 1) for g in row)
+    size = sizes.most_common(1)[0][0]
+    base = max(g.bottom for g in row if round(g.size, 1) == size)
+    lowered = _small_capitals(row, size)
+    pieces: list[tuple[str, bool, bool]] = []
+    gaps: list[tuple[int, float, float]] = []
+    spaces: list[tuple[int, float, float]] = []
+    text_len = 0
+    first_word = None
+    first_gap = 0.0
+    prev = None
+    for g in row:
+        text = g.text.lower() if id(g) in lowered else g.text
+        if g.size < 0.8 * size and g.bottom < base - 0.15 * size and text.isdigit():
+            text = text.translate(SUPERSCRIPT_OF)  # a raised small digit: a footnote marker
+        if prev is not None:
+            gap = g.x0 - prev.x1
+            if prev is row[0]:
+                first_gap = gap
+            if gap > 0.2 * size or (g.space_before and gap > -0.1 * size):
+                pieces.append((" ", prev.bold and g.bold, prev.italic and g.italic))
+                if first_word is None:
+                    first_word = prev.x1 - row[0].x0
+                if gap > 1.0 * size:
+                    gaps.append((text_len, gap, g.x0))
+                spaces.append((text_len, g.x0, gap))
+                text_len += 1
+        pieces.append((text, g.bold, g.italic))
+        text_len += len(text)
+        prev = g
+    runs: list[Run] = []
+    for text, bold, italic in pieces:
+        if runs and (runs[-1].bold, runs[-1].italic) == (bold, italic):
+            runs[-1] = Run(runs[-1].text + text, bold, italic)
+        else:
+            runs.append(Run(text, bold, italic))
+    return Line(
+        page=page,
+        top=min(g.top for g in row),
+        bottom=base,
+        x0=row[0].x0,
+        x1=row[-1].x1,
+        size=size,
+        runs=runs,
+        gaps=gaps,
+        first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
+        first_gap=first_gap,
+        spaces=spaces,
+    )
+
+
+def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
+    """Glyphs set as small capitals: in words of capitals only, the capitals set clearly
+    smaller than the line's largest capitals are lower-case letters ("INTRODUCTION" drawn
+    as I + small NTRODUCTION, "OF" as two small capitals)."""
+    capitals = [g for g in row if g.text.isalpha() and g.text.isupper()]
+    if not capitals:
+        return set()
+    big = max(g.size for g in capitals)
+    out: set[int] = set()
+    word: list[_Glyph] = []
+
+    def close() -> None:
+        letters = [g for g in word if g.text.isalpha()]
+        if letters and all(g.text.isupper() for g in letters):
+            out.update(id(g) for g in letters if g.size < 0.9 * big)
+        word.clear()
+
+    prev = None
+    for g in row:
+        if prev is not None and (g.x0 - prev.x1 > 0.2 * size or g.space_before):
+            close()
+        word.append(g)
+        prev = g
+    close()
+    return out
+
+
+def _edges(lines: list[Line], width: float, height: float) -> None:
+    if not lines:
+        return
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    for ln in lines:
+        ln.left, ln.right = left, right
+        ln.page_width, ln.page_height = width, height
+
+
+def count_pdf_pages(path: str | Path) -> int:
+    """The number of pages a PDF declares, read without parsing their content."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            return sum(1 for _ in PDFPage.create_pages(document))
+    except Exception as error:  # only pdfminer runs here: the PDF's own failure
+        raise ParseError(f"{path.name}: not a readable PDF ({type(error).__name__})") from error
+
+
+# ---------------------------------------------------------------- furniture
+
+
+def _furniture_key(text: str) -> str:
+    """A margin line's text with its numbers (and their separators) ignored."""
+    return re.sub(r"[\W\d_]+", "", text.lower())
+
+
+def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Line]]:
+    """(content, furniture): furniture is a line among the first or last two of its page, in
+    the page's top or bottom margin, whose text (numbers aside) comes back at the same height
+    on many pages (two in five), or that prints nothing but a page number."""
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    edge: list[tuple[Line, str]] = []
+    for page_lines_ in by_page.values():
+        ordered = sorted(page_lines_, key=lambda ln: ln.top)
+        for ln in ordered[:2]:
+            if ln.bottom < MARGIN_SHARE * ln.page_height:
+                edge.append((ln, "top"))
+        for ln in ordered[-2:]:
+            if ln.top > (1 - MARGIN_SHARE) * ln.page_height:
+                edge.append((ln, "bottom"))
+    # a running head or footer comes back at the same height on many pages
+    tops: dict[tuple[str, str], dict[int, float]] = {}
+    for ln, zone in edge:
+        tops.setdefault((zone, _furniture_key(ln.text)), {}).setdefault(ln.page, ln.top)
+    # on many pages: a table row or a heading may open a few pages at the same height too
+    enough = max(2, min(pages, max(3, round(0.4 * pages))))
+    repeated = set()
+    for key, at in tops.items():
+        heights = sorted(at.values())
+        if key[1] and len(heights) >= enough:
+            middle = heights[len(heights) // 2]
+            if sum(1 for h in heights if abs(h - middle) <= 2.0) >= enough:
+                repeated.add(key)
+    furniture_ids = set()
+    for ln, zone in edge:
+        if (zone, _furniture_key(ln.text)) in repeated or _LONE_NUMBER_RE.match(ln.text):
+            furniture_ids.add(id(ln))
+    content = [ln for ln in lines if id(ln) not in furniture_ids]
+    furniture = [ln for ln in lines if id(ln) in furniture_ids]
+    return content, furniture

@@ -1,0 +1,22 @@
+import pytest
+
+from tests.typesetting import renditions
+from tests.typesetting.renditions import render_and_read
+
+_RENDERED: list[int] = []
+
+
+@pytest.fixture(scope="session")
+def typeset(tmp_path_factory, request):
+    """Every rendition the session's tests ask for, rendered and read once."""
+    from tests.typesetting.test_renditions import CI_SEEDS
+
+    outcomes = render_and_read(CI_SEEDS, tmp_path_factory.mktemp("renditions"))
+    _RENDERED.append(len(outcomes))
+    return {o.spec: o for o in outcomes}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the renditions cost (CI keeps them under 3 minutes on its two CPUs)."""
+    if _RENDERED:
+        terminalreporter.write_line(renditions.COSTS.line(sum(_RENDERED)))
