@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from donors.forms import InterestForm
-from donors.models import Interest
+from donors.models import AddressLimit, Interest
 
 logger = logging.getLogger(__name__)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -60,8 +60,12 @@ def new_reference() -> str:
 
 
 def check_rate_limit(address: str | None) -> None:
+    """Refuse a registration past the hourly limit of its address. Inside a transaction, it
+    holds the address's lock until the new interest is saved, so simultaneous submissions
+    from one address are counted one after the other."""
     if not address:
         return
+    AddressLimit.objects.lock(address, AddressLimit.Purpose.INTEREST)
     window = timezone.now() - datetime.timedelta(seconds=settings.INTEREST_RATE_WINDOW_SECONDS)
     recent = Interest.objects.filter(client_address=address, submitted_at__gte=window).count()
     if recent >= settings.INTEREST_RATE_LIMIT:
@@ -81,10 +85,10 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
     existing = Interest.objects.filter(submission_token=token).first()
     if existing:
         return existing, False
-    check_rate_limit(address)
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                check_rate_limit(address)
                 interest = form.save(commit=False)
                 interest.submission_token = token
                 interest.reference = new_reference()

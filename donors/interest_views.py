@@ -6,6 +6,7 @@ The confirmation page is public by reference, so it never shows the donor's cont
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from donors.forms import InterestForm
 from donors.interest import RateLimited, client_address, submit_interest
-from donors.models import Interest
+from donors.models import AddressLimit, Interest
 from projects.models import Project, Region
 from projects.numbers import is_id
 
@@ -123,7 +124,7 @@ def interest_form_page(
     except RateLimited as refusal:
         return render_form(request, form, project, refusal=str(refusal), status=429)
     # A re-posted form (double click, reload) comes back with the first record: same page.
-    return redirect("interest_confirmation", reference=interest.reference)
+    return redirect(interest)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -138,7 +139,28 @@ def project_interest(request: HttpRequest, slug: str) -> HttpResponse:
     return interest_form_page(request, preselected={project.pk}, project=project)
 
 
-def interest_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+def too_many_confirmations(request: HttpRequest) -> HttpResponse | None:
+    """A 429 once an address has asked for more confirmation pages than an hour allows."""
+    address = client_address(request)
+    if not address:
+        return None
+    window = datetime.timedelta(seconds=settings.INTEREST_RATE_WINDOW_SECONDS)
+    hits = AddressLimit.objects.count_hit(address, AddressLimit.Purpose.CONFIRMATION, window)
+    if hits <= settings.CONFIRMATION_RATE_LIMIT:
+        return None
+    context = {
+        "limit": settings.CONFIRMATION_RATE_LIMIT,
+        "co_financing_email": settings.CO_FINANCING_EMAIL,
+    }
+    response = render(request, "donors/confirmation_limited.html", context, status=429)
+    response["Retry-After"] = str(settings.INTEREST_RATE_WINDOW_SECONDS)
+    return response
+
+
+def interest_confirmation(request: HttpRequest, token: str) -> HttpResponse:
+    """Public to whoever has the link (a random token); it names no contact data."""
+    if refused := too_many_confirmations(request):
+        return refused
     interest = get_object_or_404(
         Interest.objects.only(
             "reference", "submitted_at", "confirmation", "confirmation_error", "confirmed_at"
@@ -148,7 +170,7 @@ def interest_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
                 queryset=Project.objects.only("title", "slug", "published").order_by("title"),
             )
         ),
-        reference=reference,
+        confirmation_token=token,
     )
     context = {
         "interest": interest,

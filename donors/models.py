@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.db import models
+import datetime
+import secrets
+
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Donor(models.Model):
@@ -28,6 +32,11 @@ class Donor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("donor_detail", args=[self.slug])
+
+
+def new_confirmation_token() -> str:
+    """256 random bits: the confirmation page's address cannot be guessed or walked."""
+    return secrets.token_urlsafe(32)
 
 
 class Interest(models.Model):
@@ -58,7 +67,16 @@ class Interest(models.Model):
         NOK = "NOK", "Norwegian krone"
         OTHER = "other", "Other"
 
-    reference = models.CharField(max_length=20, unique=True, editable=False)
+    reference = models.CharField(
+        max_length=20, unique=True, editable=False, help_text="Short, for people to quote."
+    )
+    confirmation_token = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        default=new_confirmation_token,
+        help_text="The secret part of the confirmation page's address.",
+    )
     submission_token = models.CharField(
         max_length=64, unique=True, editable=False, help_text="Makes a re-posted form a no-op."
     )
@@ -112,6 +130,9 @@ class Interest(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} — {self.organisation}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("interest_confirmation", args=[self.confirmation_token])
+
 
 class InterestNote(models.Model):
     """One step of the follow-up: who moved the interest to which status, and why."""
@@ -129,6 +150,63 @@ class InterestNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class AddressLimitQuerySet(models.QuerySet):
+    def lock(self, address: str, purpose: str) -> None:
+        """Hold the row of (address, purpose) until the transaction ends, creating it if need be.
+
+        One upsert statement: requests from one address for one purpose then run one after
+        the other (a row lock on PostgreSQL; SQLite has one writer at a time anyway).
+        Call it inside transaction.atomic().
+        """
+        now = timezone.now()
+        self.bulk_create(
+            [AddressLimit(address=address, purpose=purpose, touched_at=now, window_start=now)],
+            update_conflicts=True,
+            unique_fields=["address", "purpose"],
+            update_fields=["touched_at"],
+        )
+
+    def count_hit(self, address: str, purpose: str, window: datetime.timedelta) -> int:
+        """Count one request in the fixed window of (address, purpose); returns the count."""
+        with transaction.atomic():
+            self.lock(address, purpose)
+            row = self.get(address=address, purpose=purpose)
+            now = timezone.now()
+            if row.window_start <= now - window:
+                row.window_start, row.hits = now, 0
+            row.hits += 1
+            row.save(update_fields=["window_start", "hits"])
+            return row.hits
+
+
+class AddressLimit(models.Model):
+    """Per client address and purpose: the row concurrent requests lock, and a request count.
+
+    The interest rate limit locks it while it counts the saved interests and saves a new one,
+    so simultaneous submissions cannot all pass the check; the confirmation pages count hits.
+    """
+
+    class Purpose(models.TextChoices):
+        INTEREST = "interest", "Registering interest"
+        CONFIRMATION = "confirmation", "Confirmation pages"
+
+    address = models.GenericIPAddressField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    touched_at = models.DateTimeField()
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    objects = AddressLimitQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "purpose"], name="one_limit_per_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.purpose})"
 
 
 class Alert(models.Model):

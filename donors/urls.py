@@ -12,7 +12,7 @@ urlpatterns = [
     path("donors/<slug:slug>/", views.donor_detail, name="donor_detail"),
     path("interest/", interest_views.register_interest, name="register_interest"),
     path(
-        "interest/<str:reference>/",
+        "interest/<str:token>/",
         interest_views.interest_confirmation,
         name="interest_confirmation",
     ),

@@ -238,6 +238,8 @@ IATI_ORGANISATION_NAME = "United Nations Office on Drugs and Crime"
 CO_FINANCING_EMAIL = os.environ.get("DJANGO_CO_FINANCING_EMAIL", "cps@unodc.org")
 INTEREST_RATE_LIMIT = int(os.environ.get("DJANGO_INTEREST_RATE_LIMIT", "5"))
 INTEREST_RATE_WINDOW_SECONDS = 3600
+# Confirmation pages an hour from one address (their addresses carry a random token anyway).
+CONFIRMATION_RATE_LIMIT = int(os.environ.get("DJANGO_CONFIRMATION_RATE_LIMIT", "60"))
 
 INGEST_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_INGEST_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 INGEST_UPLOAD_MAX_PAGES = int(os.environ.get("DJANGO_INGEST_UPLOAD_MAX_PAGES", "300"))

@@ -18,6 +18,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -27,7 +28,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from projects.exports import PORTAL_NAME, UNNAMED_DONOR, Column, Heading, Record
-from projects.formulas import neutralise
+from projects.formulas import neutralise as formula_safe
 
 WHOLE_DOLLARS = "#,##0;[Red]-#,##0"
 DOLLARS_AND_CENTS = "#,##0.00;[Red]-#,##0.00"
@@ -44,6 +45,12 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
 LINE_HEIGHT, MAX_LINES = 15, 8  # points
 WRAPPED_WIDTH = 10  # text columns at least this wide wrap instead of spilling over
 BUDGET, PLEDGED, SHORTFALL = "Budget (US$)", "Pledged (US$)", "Shortfall (US$)"
+
+
+def neutralise(value: str) -> str:
+    """Text a cell can hold: none of the control characters XML (so XLSX) cannot carry, which
+    openpyxl refuses with an exception, and no formula start."""
+    return formula_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def has_cents(amount: Decimal) -> bool:

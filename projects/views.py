@@ -16,10 +16,11 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotFound,
+    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -358,7 +359,8 @@ def shortlist_change(request: HttpRequest) -> HttpResponse:
     ):
         back = reverse("shortlist")
     changed = request.POST.get("add") or request.POST.get("remove")
-    return redirect(f"{back}#row-{changed}" if changed and "#" not in back else back)
+    # A URL, never a view name: redirect("²") would look for a view of that name and fail.
+    return HttpResponseRedirect(f"{back}#row-{changed}" if changed and "#" not in back else back)
 
 
 def shortlist_export(request: HttpRequest, fmt: str) -> HttpResponseBase:

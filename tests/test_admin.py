@@ -1,7 +1,11 @@
 """Every admin changelist and change page loads with a bounded number of queries."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from donors.models import Donor
 from ingest.models import DataIssue, ReportFact, ReportParagraph, SourceDocument
@@ -67,6 +71,20 @@ def test_changelists_load_with_bounded_queries(
     with django_assert_max_num_queries(12):
         response = staff_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
+    # Every row of the table is there: the count counted here, a link to each object shown.
+    html = response.content.decode()
+    total = model.objects.count()
+    assert total > 0
+    name = model._meta.verbose_name if total == 1 else model._meta.verbose_name_plural
+    assert re.search(rf"{total}\s+{re.escape(str(name))}", html), (total, name)
+    shown = model.objects.order_by("pk")[:100] if total > 100 else model.objects.all()
+    linked = set(
+        re.findall(rf'href="{re.escape(admin_url(model, "changelist"))}([^/"]+)/change/', html)
+    )
+    if total <= 100:
+        assert linked == {str(obj.pk) for obj in shown}
+    else:
+        assert len(linked) == 100
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -78,6 +96,14 @@ def test_change_pages_load_with_bounded_queries(
     with django_assert_max_num_queries(30):
         response = staff_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
+    # The page is this object's: its name as heading, its own values in the form.
+    assert f"<h2>{escape(str(obj))}</h2>" in response.content.decode()
+    form = response.context["adminform"].form
+    assert form.instance.pk == obj.pk
+    for field in form.fields:
+        model_field = getattr(obj, field, None)
+        if isinstance(model_field, str | int | Decimal) and not isinstance(model_field, bool):
+            assert form[field].value() == model_field, field
 
 
 def test_project_changelist_shows_computed_figures(staff_client, populated):

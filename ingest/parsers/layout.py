@@ -145,8 +145,8 @@ def read_pdf(
         pdf = pdfplumber.open(path)
     except Exception as exc:  # only pdfplumber.open runs here: the PDF's own failure
         raise ParseError(
-            f"{name}, page 1: the PDF cannot be opened, before page 1 "
-            f"({type(exc).__name__}: {exc}); it looks truncated or corrupt"
+            f"{name}, page 1: the PDF cannot be opened, before page 1; "
+            "it looks truncated or corrupt"
         ) from exc
     lines: list[Line] = []
     with pdf:
@@ -154,8 +154,8 @@ def read_pdf(
             pages = pdf.pages
         except Exception as exc:  # only pdfminer's page tree is read here
             raise ParseError(
-                f"{name}, page 1: the PDF's page tree cannot be read, before page 1 "
-                f"({type(exc).__name__}: {exc}); it looks truncated or corrupt"
+                f"{name}, page 1: the PDF's page tree cannot be read, before page 1; "
+                "it looks truncated or corrupt"
             ) from exc
         total = len(pages)
         if total == 0:
@@ -168,8 +168,8 @@ def read_pdf(
                 width, height = float(page.width), float(page.height)
             except Exception as exc:  # only pdfminer's reading of this page runs here
                 raise ParseError(
-                    f"{name}, page {number}: page {number} of {total} cannot be read "
-                    f"({type(exc).__name__}: {exc}); the PDF looks truncated or corrupt"
+                    f"{name}, page {number}: page {number} of {total} cannot be read; "
+                    "the PDF looks truncated or corrupt"
                 ) from exc
             lines.extend(page_lines(chars, number, width, height))
             page.close()
@@ -460,7 +460,8 @@ def count_pdf_pages(path: str | Path) -> int:
             document = PDFDocument(PDFParser(handle))
             return sum(1 for _ in PDFPage.create_pages(document))
     except Exception as error:  # only pdfminer runs here: the PDF's own failure
-        raise ParseError(f"{path.name}: not a readable PDF ({type(error).__name__})") from error
+        # The reader's own exception stays in the chain (for logs), out of what staff see.
+        raise ParseError(f"{path.name}: not a readable PDF (damaged or encrypted)") from error
 
 
 # ---------------------------------------------------------------- furniture

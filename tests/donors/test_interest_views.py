@@ -72,7 +72,7 @@ def test_a_valid_submission_is_saved_mailed_and_confirmed(
     assert "A confirmation e-mail to the address you gave is being sent" in before
     run_tasks()
     assert response.status_code == 302
-    assert response["Location"] == reverse("interest_confirmation", args=[interest.reference])
+    assert response["Location"] == f"/interest/{interest.confirmation_token}/"
     assert list(interest.projects.all()) == [project]
     assert interest.client_address == "192.0.2.1"
     confirmation, notification = sorted(mail.outbox, key=lambda m: m.to != ["kari@mfa.example"])
@@ -89,7 +89,8 @@ def test_a_valid_submission_is_saved_mailed_and_confirmed(
 def test_the_confirmation_page_shows_no_contact_data(client, project):
     post(client, project)
     interest = Interest.objects.get()
-    html = client.get(reverse("interest_confirmation", args=[interest.reference])).content
+    html = client.get(interest.get_absolute_url()).content
+    assert interest.reference.encode() in html
     for private in ("kari@mfa.example", "Kari Nordmann", "+47 22", "Ministry of Foreign", "II."):
         assert private.encode() not in html
     assert client.get(reverse("interest_confirmation", args=["PO-2000-NOSUCH"])).status_code == 404
@@ -309,3 +310,32 @@ def test_a_form_with_errors_runs_few_queries_with_200_projects(
     with django_assert_max_num_queries(12):
         response = client.post(reverse("register_interest"), data)
     assert response.status_code == 200
+
+
+def test_the_confirmation_address_is_a_random_token_not_the_reference(client, project):
+    post(client, project)
+    post(client, project, token="token-2")
+    first, second = Interest.objects.order_by("pk")
+    for interest in (first, second):
+        # At least 128 random bits, URL-safe base64 (6 bits a character).
+        assert re.fullmatch(r"[\w-]{22,}", interest.confirmation_token)
+        assert len(interest.confirmation_token) * 6 >= 128
+        assert client.get(interest.get_absolute_url()).status_code == 200
+        # The short reference stays for the phone, but it opens nothing.
+        assert client.get(f"/interest/{interest.reference}/").status_code == 404
+    assert first.confirmation_token != second.confirmation_token
+
+
+def test_confirmation_pages_are_rate_limited_per_address(client, project, settings):
+    settings.CONFIRMATION_RATE_LIMIT = 3
+    post(client, project)
+    url = Interest.objects.get().get_absolute_url()
+    walker = {"REMOTE_ADDR": "203.0.113.50"}
+    statuses = [client.get(url, **walker).status_code for _ in range(2)]
+    statuses += [client.get("/interest/guessed-token/", **walker).status_code]
+    refused = client.get(url, **walker)
+    assert statuses == [200, 200, 404]  # guesses count too
+    assert refused.status_code == 429
+    assert "At most 3 confirmation pages an hour" in page_text(refused)
+    assert int(refused["Retry-After"]) > 0
+    assert client.get(url, REMOTE_ADDR="198.51.100.8").status_code == 200  # another address

@@ -2,6 +2,7 @@
 
 import re
 import resource
+import tempfile
 import time
 from html import unescape
 from pathlib import Path
@@ -180,3 +181,34 @@ def test_only_staff_allowed_to_ingest_reach_the_upload(client, django_user_model
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get(UPLOAD).status_code == 200
+
+
+LEAKS = re.compile(
+    rf"{re.escape(tempfile.gettempdir())}|ingest-\w|Traceback|File \"|\b\w+(Error|Exception|EOF)\b"
+)
+HOSTILE = [
+    ("minutes.txt", b"Minutes of a meeting\n"),
+    ("latin1.txt", "Résumé des activités\n".encode("latin-1")),
+    ("binary.txt", b"\x00\x01\x02\xff" * 64),
+    ("empty.txt", b"   \n"),
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog"),
+    ("truncated.pdf", b"%PDF-1.4\n" + b"0" * 2000),
+    ("../../etc/passwd.txt", b"root:x:0:0\n"),
+    ("brochure.pdf.txt", b"%PDF-1.4 but named text\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), HOSTILE)
+def test_refusals_name_the_upload_never_the_servers_folder_or_exception(
+    staff_client, run_tasks, name, content
+):
+    response = upload(staff_client, name, content)
+    if response.status_code == 302:  # refused by the worker, which reads the file
+        run_tasks()
+        response = staff_client.get(response["Location"])
+        assert PendingUpload.objects.get().state == PendingUpload.State.FAILED
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Nothing was written" in text or "errorlist" in response.content.decode()
+    assert not LEAKS.search(text), text[-600:]
+    assert Project.objects.count() == 0

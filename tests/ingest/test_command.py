@@ -72,9 +72,12 @@ def test_dry_run_writes_the_report_and_nothing_else(tmp_path):
     assert "Dry run: nothing was written." in output
     assert Project.objects.count() == 0
     report = json.loads((tmp_path / "report.json").read_text())
+    # The title as the cover prints it: the name, then the subject over two lines.
+    cover = " ".join(BROCHURE_TXT.read_text().split("UNITED NATIONS\nVienna, 2010")[0].split())
+    assert "Partnership Opportunities Trafficking in Persons and Smuggling of Migrants" in cover
     assert report["document"] == {
         "kind": "brochure",
-        "title": report["document"]["title"],
+        "title": "Partnership Opportunities: Trafficking in Persons and Smuggling of Migrants",
         "edition": "2010-01",
     }
     assert len(report["projects"]) == 48
