@@ -14,8 +14,12 @@ from functools import cache
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from projects.templatetags.figures import grouped, shortfall
+from projects.un_names import un_name
 
 SHAPES_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
@@ -98,29 +102,37 @@ def breaks(shortfalls: list[Decimal]) -> list[Decimal]:
 
 
 def in_words(amount: Decimal) -> str:
-    """US$ 500,000 · US$ 2.5 million · US$ 1 billion."""
-    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
-        if amount >= size:
-            return f"US$ {(amount / size).normalize():f} {word}"
+    """US$ 500,000 · US$ 2.5 million · US$ 1 billion (in the page's language)."""
+    if amount >= Decimal(10) ** 9:
+        return _("US$ %(n)s billion") % {"n": short_number(amount / Decimal(10) ** 9)}
+    if amount >= Decimal(10) ** 6:
+        return _("US$ %(n)s million") % {"n": short_number(amount / Decimal(10) ** 6)}
     return f"US$ {grouped(amount)}"
+
+
+def short_number(value: Decimal) -> str:
+    """2.5, as the page's language writes it (2,5 in French and Spanish)."""
+    value = value.normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, places, use_l10n=True)
 
 
 def legend(thresholds: list[Decimal]) -> list[LegendEntry]:
     entries = [
-        LegendEntry(NO_PROGRAMME, "No published programme"),
-        LegendEntry(NO_SHORTFALL, "No shortfall: fully pledged, or no budget stated"),
+        LegendEntry(NO_PROGRAMME, _("No published programme")),
+        LegendEntry(NO_SHORTFALL, _("No shortfall: fully pledged, or no budget stated")),
     ]
     if not thresholds:
-        return [*entries, LegendEntry("shade-4", "A shortfall")]
+        return [*entries, LegendEntry("shade-4", _("A shortfall"))]
     bounds = [None, *thresholds, None]
     shades = shade_names(len(thresholds) + 1)
     for shade, low, high in zip(shades, bounds, bounds[1:], strict=False):
         if low is None:
-            label = f"Under {in_words(high)}"
+            label = _("Under %(high)s") % {"high": in_words(high)}
         elif high is None:
-            label = f"{in_words(low)} or more"
+            label = _("%(low)s or more") % {"low": in_words(low)}
         else:
-            label = f"{in_words(low)} to under {in_words(high)}"
+            label = _("%(low)s to under %(high)s") % {"low": in_words(low), "high": in_words(high)}
         entries.append(LegendEntry(shade, label))
     return entries
 
@@ -152,7 +164,7 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
     figures = {
         row["iso3"]: CountryFigures(
             iso3=row["iso3"],
-            name=row["country_name"],
+            name=un_name(row["iso3"], (get_language() or "en")[:2]) or row["country_name"],
             url=url.format(row["iso3"]),
             projects=row["project_count"],
             budget=row["budget_sum"],
