@@ -20,10 +20,10 @@ handler500 = "projects.middleware.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("api/", include("projects.api_urls")),
-    # Donor pages in English at /…, in French at /fr/…, in Spanish at /es/….
+    # Donor pages and the admin in English at /…, in French at /fr/…, in Spanish at /es/….
     *i18n_patterns(
+        path("admin/", admin.site.urls),
         path("", include("donors.urls")),
         path("", include("projects.urls")),
         prefix_default_language=False,

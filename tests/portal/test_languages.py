@@ -89,3 +89,11 @@ def test_an_export_from_a_spanish_page_has_spanish_headers(client):
     assert "Presupuesto (US$)" in header
     english = b"".join(client.get("/projects/export.csv").streaming_content).decode()
     assert english.lstrip("\ufeff").startswith("Code,Project,")
+
+
+def test_the_admin_speaks_french_and_spanish_too(client):
+    french = client.get("/fr/admin/login/").content.decode()
+    assert '<html lang="fr"' in french and "Nom d’utilisateur" in french
+    spanish = client.get("/es/admin/login/").content.decode()
+    assert "Nombre de usuario" in spanish
+    assert "Username" in client.get("/admin/login/").content.decode()
