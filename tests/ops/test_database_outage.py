@@ -102,14 +102,15 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_losing_nothing(
         for path in pages:
             assert browser.get(path).status == 200, path
 
-        answered: dict[str, tuple[str, int]] = {}  # token -> (reference, project id)
+        # submission token -> (confirmation token from the redirect, project id)
+        answered: dict[str, tuple[str, int]] = {}
 
         def register(slug: str, organisation: str, fields=None) -> tuple[str, object]:
             fields = fields or interest_form(browser, slug, organisation)
             response = browser.post(f"/projects/{slug}/interest/", fields)
             if response.status == 302:
-                reference = response.location.rstrip("/").rsplit("/", 1)[-1]
-                answered[submission_token(fields)] = (reference, ids[slug])
+                confirmation = response.location.rstrip("/").rsplit("/", 1)[-1]
+                answered[submission_token(fields)] = (confirmation, ids[slug])
             return submission_token(fields), response
 
         # Before: two registrations go through.
@@ -162,12 +163,13 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_losing_nothing(
     # refused during the outage and never sent again left nothing.
     saved = query(
         database,
-        "SELECT i.submission_token, i.reference, array_agg(p.project_id ORDER BY p.project_id)"
+        "SELECT i.submission_token, i.confirmation_token,"
+        " array_agg(p.project_id ORDER BY p.project_id)"
         " FROM donors_interest i LEFT JOIN donors_interest_projects p ON p.interest_id = i.id"
         " GROUP BY i.id",
     )
-    assert {token: (reference, ids_) for token, reference, ids_ in saved} == {
-        token: (reference, [project]) for token, (reference, project) in answered.items()
+    assert {token: (confirmation, ids_) for token, confirmation, ids_ in saved} == {
+        token: (confirmation, [project]) for token, (confirmation, project) in answered.items()
     }
     assert len(saved) == 5
     assert during_tokens[1] not in {token for token, _, _ in saved}
