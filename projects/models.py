@@ -266,7 +266,7 @@ class Project(models.Model):
     @property
     def theme_names(self) -> str:
         """The themes in words, one "and" apart; prefetch "themes" for a list."""
-        return " and ".join(theme.name for theme in self.themes.all())
+        return str(_(" and ")).join(str(theme) for theme in self.themes.all())
 
     @property
     def updated_figures(self) -> list[str]:
@@ -374,8 +374,8 @@ class FocalPoint(models.Model):
 
 class ProjectFocalPoint(models.Model):
     class Role(models.TextChoices):
-        HQ = "hq", "Headquarters"
-        FIELD = "field", "Field office"
+        HQ = "hq", _("Headquarters")
+        FIELD = "field", _("Field office")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="focal_roles")
     focal_point = models.ForeignKey(FocalPoint, on_delete=models.CASCADE, related_name="roles")
