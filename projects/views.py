@@ -162,8 +162,15 @@ def iati_activities(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def brief_projects(request: HttpRequest) -> tuple[ProjectFilter, QuerySet[Project]]:
-    """The projects a brief is asked for: the list's filters (the seam for a shortlist)."""
-    filterset = ProjectFilter(request.GET)
+    """The projects a brief is asked for: the list's filters, over the donor's shortlist when
+    `?shortlist=1` asks for it."""
+    if request.GET.get("shortlist") == "1":
+        chosen = (
+            Project.objects.published().with_totals().filter(pk__in=shortlist.project_ids(request))
+        )
+        filterset = ProjectFilter(request.GET, queryset=chosen)
+    else:
+        filterset = ProjectFilter(request.GET)
     return filterset, filterset.qs
 
 

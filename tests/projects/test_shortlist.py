@@ -112,3 +112,21 @@ def test_shortlist_pages_keep_a_fixed_number_of_queries(
         assert client.get(reverse("shortlist")).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("project_list")).status_code == 200
+
+
+def test_the_pdf_brief_of_the_shortlist_has_its_projects(client, three):
+    import pdfplumber
+
+    kenya, _, nepal = three
+    add(client, kenya)
+    add(client, nepal)
+    page = client.get(reverse("shortlist")).content.decode()
+    assert 'href="/projects/brief.pdf?shortlist=1"' in page
+    response = client.get("/projects/brief.pdf?shortlist=1")
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    assert len(texts) == 2
+    assert any("Kenya victims support" in t for t in texts)
+    assert any("Nepal data collection" in t for t in texts)
+    assert not any("Ethiopia border training" in t for t in texts)
