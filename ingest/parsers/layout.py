@@ -63,6 +63,7 @@ class Line:
     right: float = 0.0
     page_width: float = 0.0
     page_height: float = 0.0
+    font: str = ""  # the commonest font family on the line ("NotoSerif"), style aside
 
     @property
     def text(self) -> str:
@@ -113,6 +114,7 @@ class _Glyph:
     bold: bool
     italic: bool
     space_before: bool = False  # the PDF prints a space character just before this glyph
+    font: str = ""
 
 
 Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
@@ -209,7 +211,7 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
 
 def _glyphs(chars: list[dict]) -> list[_Glyph]:
     out: list[_Glyph] = []
-    fonts: dict[str, tuple[bool, bool]] = {}
+    fonts: dict[str, tuple[bool, bool, str]] = {}
     space_at = None  # the top of a space character just read
     for c in chars:
         text = c.get("text") or ""
@@ -221,7 +223,11 @@ def _glyphs(chars: list[dict]) -> list[_Glyph]:
         font = str(c.get("fontname", ""))
         style = fonts.get(font)
         if style is None:
-            style = fonts[font] = (bool(_BOLD_RE.search(font)), bool(_ITALIC_RE.search(font)))
+            style = fonts[font] = (
+                bool(_BOLD_RE.search(font)),
+                bool(_ITALIC_RE.search(font)),
+                _family(font),
+            )
         top, bottom = float(c["top"]), float(c["bottom"])
         out.append(
             _Glyph(
@@ -234,6 +240,7 @@ def _glyphs(chars: list[dict]) -> list[_Glyph]:
                 style[0],
                 style[1],
                 space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
+                style[2],
             )
         )
         space_at = None
@@ -408,7 +415,14 @@ def _line(row: list[_Glyph], page: int) -> Line:
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
         first_gap=first_gap,
         spaces=spaces,
+        font=Counter(g.font for g in row).most_common(1)[0][0],
     )
+
+
+def _family(fontname: str) -> str:
+    """ "ABCDEF+NotoSerif-BoldItalic" → "NotoSerif": the family, subset tag and style aside."""
+    name = fontname.split("+", 1)[-1]
+    return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
 def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
@@ -501,10 +515,36 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
             middle = heights[len(heights) // 2]
             if sum(1 for h in heights if abs(h - middle) <= 2.0) >= enough:
                 repeated.add(key)
-    furniture_ids = set()
+    furniture_ids = {id(ln) for ln in _running_slots(edge, enough)}
     for ln, zone in edge:
         if (zone, _furniture_key(ln.text)) in repeated or _LONE_NUMBER_RE.match(ln.text):
             furniture_ids.add(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]
     return content, furniture
+
+
+def _running_slots(edge: list[tuple[Line, str]], enough: int) -> list[Line]:
+    """Lines of a running head whose text changes along the document (the current section's
+    name): a slot in the margin — one height, one type size — filled on many pages, where
+    most texts come back on other pages. The first lines of the text area may share a height
+    too, but what they print (headings, sentences) is not repeated page after page."""
+    slots: dict[tuple[str, float], list[Line]] = {}
+    for ln, zone in edge:
+        slots.setdefault((zone, round(ln.size, 1)), []).append(ln)
+    out: list[Line] = []
+    for group in slots.values():
+        group.sort(key=lambda ln: ln.top)
+        cluster: list[Line] = []
+        for ln in [*group, None]:
+            if ln is not None and (not cluster or ln.top - cluster[-1].top <= 1.0):
+                cluster.append(ln)
+                continue
+            pages = {c.page for c in cluster}
+            if len(pages) >= enough:
+                keys = Counter(_furniture_key(c.text) for c in cluster)
+                again = sum(n for key, n in keys.items() if n >= 2 or not key)
+                if again >= 0.75 * len(cluster):
+                    out.extend(cluster)
+            cluster = [ln] if ln is not None else []
+    return out
