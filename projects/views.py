@@ -30,10 +30,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from donors.models import Donor
-from ingest.models import ReportParagraph, SourceDocument
+from ingest.models import ReportParagraph
 from projects import brief, exports, iati, shortlist
 from projects.api import invalid_filters
-from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.history import figure_sources
 from projects.maps import shortfall_map
@@ -47,9 +46,9 @@ from projects.models import (
     Region,
 )
 from projects.numbers import NumberError, parse_integer
+from projects.overview import rendered_figures
 
 PROJECTS_PER_PAGE = 20
-LARGEST_GAPS = 10
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,22 +68,8 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.programmes()
-    by_section = programmes.funding_by("section")
-    sources = list(SourceDocument.objects.order_by("-edition", "kind"))
-    brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
-    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
-    _, totals, by_country = ProjectFilter({}).facets_and_totals()
-    context = {
-        "totals": totals,
-        "by_section": by_section,
-        "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(by_country),
-        "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
-        "sources": sources,
-        "brochure": brochures[0] if brochures else None,
-    }
-    return render(request, "projects/overview.html", context)
+    # The figures are the same for everyone: rendered once per data version and language.
+    return render(request, "projects/overview.html", {"figures": rendered_figures()})
 
 
 def page_asked(request: HttpRequest) -> int:
