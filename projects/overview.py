@@ -13,7 +13,9 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 
 from projects.charts import bar_chart
@@ -76,3 +78,16 @@ def rendered_figures() -> dict[str, str]:
         except Exception:
             logger.warning("Could not store the overview's figures", exc_info=True)
     return rendered
+
+
+@task
+def warm_overview(version: int) -> int:
+    """After a data change: render the overview's figures in every language, so no visitor
+    pays for them. Skipped when the data moved on again meanwhile (a later task warms that
+    version). Returns the languages rendered."""
+    if settings.OVERVIEW_CACHE_SECONDS <= 0 or data_version(cache) != version:
+        return 0
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            rendered_figures()
+    return len(settings.LANGUAGES)

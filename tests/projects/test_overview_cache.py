@@ -75,3 +75,22 @@ def test_a_failing_cache_is_skipped(client, portfolio, monkeypatch):
     monkeypatch.setattr(cache, "set", fails)
     queries, page = get(client, reverse("overview"))
     assert queries >= 4 and page == expected
+
+
+def test_the_worker_renders_the_figures_in_every_language_after_a_change(
+    client, run_tasks, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.portfolio(20)
+        project = Project.objects.filter(parent__isnull=True).first()
+        project.title = "Renamed before the warming"
+        project.save()
+    assert DBTaskResult.objects.filter(task_path__endswith="warm_overview").count() == 1
+    run_tasks()
+    for prefix in ("/", "/fr/", "/es/"):
+        queries, page = get(client, prefix)
+        assert queries == 0, prefix  # rendered by the worker
+    assert len(settings.LANGUAGES) == 3
