@@ -48,6 +48,8 @@ from projects.models import (
 )
 from projects.numbers import NumberError, parse_integer
 from projects.overview import rendered_figures
+from projects.people import index_letter
+from projects.people import sort_key as people_sort_key
 from projects.querysets import LONG_TEXT
 
 PROJECTS_PER_PAGE = 20
@@ -337,17 +339,36 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     return render(request, "projects/country_detail.html", context)
 
 
+LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+
+
 def focal_point_list(request: HttpRequest) -> HttpResponse:
+    """The people to contact, by surname under an A–Z index, narrowed to one section by a
+    GET form; a section the page does not know shows everyone."""
+    sections = list(Region.objects.filter(kind=Region.Kind.SECTION).order_by("order", "name"))
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     published_roles = ProjectFocalPoint.objects.filter(project__published=True).select_related(
         "project"
     )
-    people = (
-        FocalPoint.objects.filter(roles__project__published=True)
-        .distinct()
-        .order_by("name", "pk")
-        .prefetch_related(Prefetch("roles", queryset=published_roles.order_by("project__title")))
+    people = FocalPoint.objects.filter(roles__project__published=True)
+    if section is not None:
+        people = people.filter(roles__project__section=section)
+        published_roles = published_roles.filter(project__section=section)
+    people = people.distinct().prefetch_related(
+        Prefetch("roles", queryset=published_roles.order_by("project__title", "pk"))
     )
-    return render(request, "projects/focal_point_list.html", {"people": people})
+    by_letter: dict[str, list[FocalPoint]] = {}
+    for person in sorted(people, key=lambda person: people_sort_key(person.name)):
+        by_letter.setdefault(index_letter(person.name), []).append(person)
+    context = {
+        "groups": list(by_letter.items()),
+        "letters": [(letter, letter in by_letter) for letter in LETTERS]
+        + ([("#", True)] if "#" in by_letter else []),
+        "sections": sections,
+        "section": section,
+        "people_count": sum(len(group) for group in by_letter.values()),
+    }
+    return render(request, "projects/focal_point_list.html", context)
 
 
 def shortlisted_projects(ids: list[int]) -> list[Project]:
