@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -30,14 +30,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from donors.models import Donor
-from ingest.models import ReportParagraph, SourceDocument
+from ingest.models import DataIssue, ReportParagraph
 from projects import brief, exports, iati, shortlist
 from projects.api import invalid_filters
-from projects.charts import bar_chart
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.history import figure_sources
 from projects.maps import shortfall_map
 from projects.models import (
+    BudgetPhase,
     Country,
     FocalPoint,
     Pledge,
@@ -47,11 +47,12 @@ from projects.models import (
     Region,
 )
 from projects.numbers import NumberError, parse_integer
+from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
+from projects.querysets import LONG_TEXT
 
 PROJECTS_PER_PAGE = 20
-LARGEST_GAPS = 10
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -71,22 +72,8 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.programmes()
-    by_section = programmes.funding_by("section")
-    sources = list(SourceDocument.objects.order_by("-edition", "kind"))
-    brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
-    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
-    _, totals, by_country = ProjectFilter({}).facets_and_totals()
-    context = {
-        "totals": totals,
-        "by_section": by_section,
-        "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(by_country),
-        "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
-        "sources": sources,
-        "brochure": brochures[0] if brochures else None,
-    }
-    return render(request, "projects/overview.html", context)
+    # The figures are the same for everyone: rendered once per data version and language.
+    return render(request, "projects/overview.html", {"figures": rendered_figures()})
 
 
 def page_asked(request: HttpRequest) -> int:
@@ -224,37 +211,80 @@ def figure_notes(issues) -> list[str]:
     return notes
 
 
+# What a project's page lists: each list's model and the field linking a row to the project.
+PROJECT_LISTS = {
+    "pledges": (Pledge, "project"),
+    "phases": (BudgetPhase, "project"),
+    "children": (Project, "parent"),
+    "focal_roles": (ProjectFocalPoint, "project"),
+    "issues": (DataIssue, "project"),
+    "revisions": (ProjectRevision, "project"),
+}
+# Lists most projects do not have: the project's query says whether each has rows, so an
+# empty one costs no query of its own (asking costs more than it saves for the others).
+RARE_LISTS = ("phases", "children", "issues", "revisions")
+
+
+def project_list_rows(name: str) -> QuerySet:
+    """The rows of one of a project's lists, ordered within the one project (the models'
+    default orders start with the project's section, subregion and title, which would join
+    the project back in)."""
+    match name:
+        case "pledges":
+            return Pledge.objects.select_related("donor").order_by("order", "pk")
+        case "phases":
+            return BudgetPhase.objects.order_by("order", "pk")
+        case "children":  # its partnership examples: published, under a programme that is
+            return (
+                Project.objects.filter(published=True)
+                .with_totals()
+                .defer(*LONG_TEXT)
+                .order_by("pk")
+            )
+        case "focal_roles":
+            return ProjectFocalPoint.objects.select_related("focal_point").order_by(
+                "role", "order", "pk"
+            )
+        case "issues":
+            return DataIssue.objects.only("project", "code").order_by("code", "pk")
+        case "revisions":
+            return ProjectRevision.objects.select_related("document").order_by("changed_at", "pk")
+    raise ValueError(f"a project's page has no list {name!r}")
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    published = Project.objects.published()
     project = get_object_or_404(
-        published.with_totals()
+        Project.objects.published()
+        .with_totals()
         .select_related("section", "subregion", "source_document", "parent")
-        .prefetch_related(
-            "countries",
-            "themes",
-            Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
-            "phases",
-            Prefetch("children", queryset=published.with_totals().order_by("pk")),
-            Prefetch(
-                "focal_roles",
-                queryset=ProjectFocalPoint.objects.select_related("focal_point"),
-            ),
-            "issues",
-            Prefetch(
-                "revisions",
-                queryset=ProjectRevision.objects.select_related("document").order_by(
-                    "changed_at", "pk"
-                ),
-            ),
+        .defer(*(f"parent__{name}" for name in LONG_TEXT))
+        .annotate(
+            **{
+                f"has_{name}": Exists(model.objects.filter(**{link: OuterRef("pk")}))
+                for name, (model, link) in PROJECT_LISTS.items()
+                if name in RARE_LISTS
+            }
         ),
         slug=slug,
+    )
+    prefetch_related_objects(
+        [project],
+        "countries",
+        "themes",
+        *(
+            Prefetch(name, queryset=project_list_rows(name))
+            if getattr(project, f"has_{name}", True)
+            else Prefetch(name, queryset=model.objects.none())
+            for name, (model, _) in PROJECT_LISTS.items()
+        ),
     )
     revisions = list(project.revisions.all())
     countries = list(project.countries.all())
     issues = list(project.issues.all())
+    # The report's paragraphs naming one of its countries, each once (no DISTINCT over texts).
+    naming = ReportParagraph.countries.through.objects.filter(country__in=countries)
     paragraphs = (
-        ReportParagraph.objects.filter(countries__in=countries)
-        .distinct()
+        ReportParagraph.objects.filter(pk__in=naming.values("reportparagraph"))
         .select_related("document")
         .prefetch_related("countries")
         .order_by("-document__edition", "number")
