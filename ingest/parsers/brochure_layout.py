@@ -163,7 +163,12 @@ class _Assembler:
             and last.line.bold == ln.line.bold  # a bold line after a break is a heading
         )
         where = f"page {ln.page}"
-        if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and not ln.bullet
+            and (ln.page_ref is None or (ln.runs and cur.page_ref is None))
+        ):
             in_column = ln.margin - ln.size <= ln.x0 <= self.first_x + ln.size
             if not in_column and last is not None and same_flow:
                 in_column = _centred(last, ln)  # a centred title's second line
@@ -185,8 +190,14 @@ class _Assembler:
                 ln.runs, ln.label, ln.known = ln.full_runs, None, False
             # an entry whose page number is printed is complete: nothing after a break joins it
             fitted = fitted and cur.page_ref is None
+            if ln.page_ref is not None:  # a contents entry's last line, its title wrapped
+                fitted = False
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
-                cur.runs = self.words.join(cur.runs, ln.full_runs)
+                if ln.page_ref is not None:
+                    cur.runs = self.words.join(cur.runs, ln.runs)
+                    cur.page_ref = ln.page_ref
+                else:
+                    cur.runs = self.words.join(cur.runs, ln.full_runs)
                 if not same_flow:
                     self.first_x = ln.x0  # the paragraph goes on in the next column or page
                 return
@@ -392,7 +403,8 @@ def _label(ln: _BLine, text: str, body: float) -> None:
     ):
         _set_label(ln, alone, True, len(text), run_in=False)
         return
-    # a known label run in without colon or column: told by its style ("BUDGET US$ 5")
+    # a known label run in without colon or column: told by its style ("BUDGET US$ 5"), set
+    # alike over the label's words and changing after them, or by a wider space after it
     for words in (3, 2, 1):
         parts = text[lead:].split(" ", words)
         if len(parts) <= words:
@@ -401,10 +413,26 @@ def _label(ln: _BLine, text: str, body: float) -> None:
         if label_key(label) is None:
             continue
         end = lead + len(label)
-        style_changes = _style_of(ln.runs, lead) != _style_of(ln.runs, end + 1)
-        if style_changes or (label.isupper() and not parts[words][:1].isupper()):
+        style = _style_of(ln.runs, lead)
+        if any(_style_of(ln.runs, i) != style for i in range(lead, end) if text[i] != " "):
+            continue  # the label's words and a value's first word ("field office Anand")
+        style_changes = style != _style_of(ln.runs, end + 1)
+        if (
+            style_changes
+            or (label.isupper() and not parts[words][:1].isupper())
+            or _wide_space_at(line, end)
+        ):
             _set_label(ln, label, True, end, run_in=True)
-        return
+            return
+
+
+def _wide_space_at(line: Line, index: int) -> bool:
+    """The space at `index` is clearly wider than the line's word spaces (a cell's padding)."""
+    widths = sorted(w for _, _, w in line.spaces)
+    at = next((w for i, _, w in line.spaces if i == index), None)
+    if at is None or len(widths) < 3:
+        return False
+    return at > 0.45 * line.size and at > 1.8 * widths[len(widths) // 2]
 
 
 def _style_of(runs: list[Run], index: int) -> tuple[bool, bool]:
@@ -549,6 +577,7 @@ def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
     before the same x (the value column) read as a known label only together.
     line id → (label, where its value starts, whether it is the label's first line)."""
     out: dict[int, tuple[str, int, bool]] = {}
+    columns = _value_columns(lines)
     for a, b in zip(lines, lines[1:], strict=False):
         if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
             continue
@@ -570,9 +599,26 @@ def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
                 continue
             tail = b.text[:tail_at].strip()
             label = f"{head} {tail}".rstrip(":").strip()
-            marked = tail.endswith(":") or label.isupper() or all_bold(a.runs, index)
+            marked = (
+                tail.endswith(":")
+                or label.isupper()
+                or all_bold(a.runs, index)
+                or any(abs(x - c) <= 1.5 for c in columns.get(a.page, ()))
+            )
             if marked and label_key(label) is not None and _LABEL_WORDS_RE.match(label):
                 out[id(a)] = (label, index, True)
                 out[id(b)] = (label, tail_at, False)
                 break
+    return out
+
+
+def _value_columns(lines: list[Line]) -> dict[int, list[float]]:
+    """Per page, where values start after a known label and a wide gap (a table's value
+    column, or a tab stop): a label wrapped before the same x belongs to the same table."""
+    out: dict[int, list[float]] = {}
+    for ln in lines:
+        if ln.gaps:
+            index, _, x = ln.gaps[0]
+            if label_key(ln.text[:index].strip().rstrip(":")) is not None:
+                out.setdefault(ln.page, []).append(x)
     return out

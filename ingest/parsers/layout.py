@@ -515,14 +515,19 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
     edge: list[tuple[Line, str]] = []
+    in_text: set[int] = set()  # lone numbers set close against the text: part of it
     for page_lines_ in by_page.values():
         ordered = sorted(page_lines_, key=lambda ln: ln.top)
-        for ln in ordered[:2]:
+        for k, ln in enumerate(ordered[:2]):
             if ln.bottom < MARGIN_SHARE * ln.page_height:
                 edge.append((ln, "top"))
-        for ln in ordered[-2:]:
+                if k + 1 < len(ordered) and _set_against(ln, ordered[k + 1]):
+                    in_text.add(id(ln))
+        for k, ln in enumerate(ordered[-2:], len(ordered) - 2):
             if ln.top > (1 - MARGIN_SHARE) * ln.page_height:
                 edge.append((ln, "bottom"))
+                if k > 0 and _set_against(ordered[k - 1], ln):
+                    in_text.add(id(ln))
     # a running head or footer comes back at the same height on many pages
     tops: dict[tuple[str, str], dict[int, float]] = {}
     for ln, zone in edge:
@@ -538,11 +543,22 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
                 repeated.add(key)
     furniture_ids = {id(ln) for ln in _running_slots(edge, enough)}
     for ln, zone in edge:
-        if (zone, _furniture_key(ln.text)) in repeated or _LONE_NUMBER_RE.match(ln.text):
+        lone_number = _LONE_NUMBER_RE.match(ln.text) and id(ln) not in in_text
+        if lone_number or (zone, _furniture_key(ln.text)) in repeated:
             furniture_ids.add(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]
     return content, furniture
+
+
+def _set_against(upper: Line, lower: Line) -> bool:
+    """Two lines of one type size set at the text's own line spacing (a contents entry's
+    page number wrapped below its title), not apart as a margin's line is."""
+    return (
+        upper.column == lower.column
+        and abs(upper.size - lower.size) < 0.5
+        and 0 <= lower.top - upper.bottom < 0.5 * lower.size
+    )
 
 
 def _running_slots(edge: list[tuple[Line, str]], enough: int) -> list[Line]:
