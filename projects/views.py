@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -293,6 +294,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "project": project,
+        # The page's description and its link preview's, rendered once for the three.
+        "share_text": render_to_string("includes/share_text.html", {"project": project}),
         "countries": countries,
         "paragraphs": paragraphs,
         "figure_notes": figure_notes(issues),
