@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -268,32 +268,41 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    prefetch_related_objects(
-        [project],
-        "countries",
-        "themes",
-        *(
-            Prefetch(name, queryset=project_list_rows(name))
-            if getattr(project, f"has_{name}", True)
-            else Prefetch(name, queryset=model.objects.none())
-            for name, (model, _) in PROJECT_LISTS.items()
-        ),
-    )
-    revisions = list(project.revisions.all())
+    # Each list in one query of its own (or none when it is empty); no prefetching machinery
+    # for a single project.
+    lists = {
+        name: list(project_list_rows(name).filter(**{link: project}))
+        if getattr(project, f"has_{name}", True)
+        else []
+        for name, (_, link) in PROJECT_LISTS.items()
+    }
+    revisions, issues = lists["revisions"], lists["issues"]
     countries = list(project.countries.all())
-    issues = list(project.issues.all())
-    # The report's paragraphs naming one of its countries, each once (no DISTINCT over texts).
-    naming = ReportParagraph.countries.through.objects.filter(country__in=countries)
-    paragraphs = (
-        ReportParagraph.objects.filter(pk__in=naming.values("reportparagraph"))
-        .select_related("document")
-        .prefetch_related("countries")
-        .order_by("-document__edition", "number")
-        if countries
-        else ReportParagraph.objects.none()
-    )
+    # The report's paragraphs naming one of its countries, each once (no DISTINCT over texts),
+    # and every country each names.
+    paragraphs = []
+    if countries:
+        naming = ReportParagraph.countries.through.objects.filter(country__in=countries)
+        paragraphs = list(
+            ReportParagraph.objects.filter(pk__in=naming.values("reportparagraph"))
+            .select_related("document")
+            .order_by("-document__edition", "number")
+        )
+        named = (
+            ReportParagraph.countries.through.objects.filter(
+                reportparagraph__in=[paragraph.pk for paragraph in paragraphs]
+            )
+            .select_related("country")
+            .order_by("country__name", "country")
+        )
+        by_paragraph: dict[int, list[Country]] = {}
+        for link in named:
+            by_paragraph.setdefault(link.reportparagraph_id, []).append(link.country)
+        for paragraph in paragraphs:
+            paragraph.named_countries = by_paragraph.get(paragraph.pk, [])
     context = {
         "project": project,
+        "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
         "share_text": render_to_string("includes/share_text.html", {"project": project}),
         "countries": countries,

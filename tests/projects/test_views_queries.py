@@ -159,12 +159,12 @@ def test_a_project_page_asks_only_for_the_lists_it_has(
     with django_assert_num_queries(7):
         response = client.get(plain.get_absolute_url())
     assert response.status_code == 200
-    assert response.context["paragraphs"] and response.context["project"].pledges.all()
+    assert response.context["paragraphs"] and response.context["lists"]["pledges"]
     with django_assert_num_queries(10):
         response = client.get(everything.get_absolute_url())
     html = response.content.decode()
     assert "Example of programme 0" in html and "Budget by phase" in html
-    assert [issue.code for issue in response.context["project"].issues.all()]
+    assert [issue.code for issue in response.context["lists"]["issues"]]
 
 
 def test_the_overview_is_one_statement_per_figure_then_none(
