@@ -278,35 +278,34 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     revisions, issues = lists["revisions"], lists["issues"]
     countries = list(project.countries.all())
-    # The report's paragraphs naming one of its countries, each once (no DISTINCT over texts),
-    # and every country each names.
-    paragraphs = []
+    # The report's paragraphs naming one of its countries, with every country each names: one
+    # row per paragraph and country, in the paragraphs' order and then the countries'.
+    paragraphs: dict[int, ReportParagraph] = {}
     if countries:
-        naming = ReportParagraph.countries.through.objects.filter(country__in=countries)
-        paragraphs = list(
-            ReportParagraph.objects.filter(pk__in=naming.values("reportparagraph"))
-            .select_related("document")
-            .order_by("-document__edition", "number")
-        )
-        named = (
-            ReportParagraph.countries.through.objects.filter(
-                reportparagraph__in=[paragraph.pk for paragraph in paragraphs]
+        links = ReportParagraph.countries.through.objects
+        naming = links.filter(country__in=countries).values("reportparagraph")
+        for link in (
+            links.filter(reportparagraph__in=naming)
+            .select_related("reportparagraph__document", "country")
+            .order_by(
+                "-reportparagraph__document__edition",
+                "reportparagraph__number",
+                "reportparagraph",
+                "country__name",
+                "country",
             )
-            .select_related("country")
-            .order_by("country__name", "country")
-        )
-        by_paragraph: dict[int, list[Country]] = {}
-        for link in named:
-            by_paragraph.setdefault(link.reportparagraph_id, []).append(link.country)
-        for paragraph in paragraphs:
-            paragraph.named_countries = by_paragraph.get(paragraph.pk, [])
+        ):
+            if link.reportparagraph_id not in paragraphs:
+                paragraphs[link.reportparagraph_id] = link.reportparagraph
+                link.reportparagraph.named_countries = []
+            paragraphs[link.reportparagraph_id].named_countries.append(link.country)
     context = {
         "project": project,
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
         "share_text": render_to_string("includes/share_text.html", {"project": project}),
         "countries": countries,
-        "paragraphs": paragraphs,
+        "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
