@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -41,7 +42,13 @@ from donors.models import Donor
 from ingest.models import DataIssue, ReportParagraph
 from projects import brief, exports, iati, maps, shortlist
 from projects.api import invalid_filters
-from projects.filters import SORT_CHOICES, ProjectFilter, through_cache
+from projects.filters import (
+    FINDABLE,
+    SORT_CHOICES,
+    ProjectFilter,
+    findable_facets,
+    through_cache,
+)
 from projects.history import figure_sources
 from projects.maps import SPRITE, shortfall_map
 from projects.models import (
@@ -126,6 +133,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         return response
     facets, totals, by_country = filterset.facets_and_totals()
     world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
+    finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
     canonical = filterset.query_items(sort=False)
@@ -142,8 +150,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         # and language, then kept as HTML beside the counts.
         "facet_panel": cached_html(
             filterset,
-            "panel",
-            lambda: render_to_string("projects/project_list.html#panel", {"facets": facets}),
+            "panel:" + hashlib.sha256(json.dumps(finds).encode()).hexdigest()[:16],
+            lambda: render_to_string(
+                "projects/project_list.html#panel",
+                {"facets": findable_facets(facets, request.GET)},
+            ),
         ),
         "map_html": cached_html(
             filterset,
