@@ -6,6 +6,10 @@ of queries however many projects there are.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -21,21 +25,25 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from donors.models import Donor
 from ingest.models import DataIssue, ReportParagraph
-from projects import brief, exports, iati, shortlist
+from projects import brief, exports, iati, maps, shortlist
 from projects.api import invalid_filters
-from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.filters import SORT_CHOICES, ProjectFilter, through_cache
 from projects.history import figure_sources
-from projects.maps import shortfall_map
+from projects.maps import SPRITE, shortfall_map
 from projects.models import (
     BudgetPhase,
     Country,
@@ -51,6 +59,7 @@ from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
 from projects.querysets import LONG_TEXT
+from projects.templatetags import figures
 
 PROJECTS_PER_PAGE = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,6 +93,28 @@ def page_asked(request: HttpRequest) -> int:
         return 1
 
 
+def cached_html(filterset: ProjectFilter, part: str, render: Callable[[], str]) -> str:
+    """A part of the list drawn from its filter set's counts alone, through the facet cache:
+    under the data version (a change shows at once), the filter set and the page's language,
+    and the templates and code it is drawn with (a deployment never serves the one before's)."""
+    key = filterset.fragment_key(part)
+    if key is None:
+        return mark_safe(render())  # noqa: S308 — rendered by the template engine
+    return mark_safe(through_cache(f"{key}:{drawing_version()}", render))  # noqa: S308
+
+
+@functools.cache
+def drawing_version() -> str:
+    """What cached parts of the list are drawn with: their templates, the map's code and the
+    fingerprinted URL of its outlines."""
+    digest = hashlib.sha256(static(SPRITE).encode())
+    for name in ("projects/project_list.html", "includes/world_map.html"):
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    for module in (maps, figures):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
     projects = filterset.qs
@@ -94,6 +125,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
     facets, totals, by_country = filterset.facets_and_totals()
+    world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
     canonical = filterset.query_items(sort=False)
@@ -106,13 +138,31 @@ def project_list(request: HttpRequest) -> HttpResponse:
         + (f"?{urlencode(canonical)}" if canonical else ""),
         "filterset": filterset,
         "facets": facets,
+        # Drawn from the filter set's counts alone: rendered once per filter set, data version
+        # and language, then kept as HTML beside the counts.
+        "facet_panel": cached_html(
+            filterset,
+            "panel",
+            lambda: render_to_string("projects/project_list.html#panel", {"facets": facets}),
+        ),
+        "map_html": cached_html(
+            filterset,
+            "map",
+            lambda: (
+                render_to_string(
+                    "includes/world_map.html", {"world_map": world_map, "table_closed": True}
+                )
+                if totals["projects"]
+                else ""
+            ),
+        ),
         "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
         "page": page,
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
-        "world_map": shortfall_map(by_country),
+        "world_map": world_map,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
