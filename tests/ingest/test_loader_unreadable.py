@@ -48,8 +48,7 @@ def newer_without_the_programme(**changes):
         older,
         edition="2012-06",
         projects=older.projects[2:],  # the country project only
-        unreadable=(unread("Global Programme X (ABCD12)", "ABCD12"),),
-        **changes,
+        **{"unreadable": (unread("Global Programme X (ABCD12)", "ABCD12"),), **changes},
     )
 
 
