@@ -36,8 +36,7 @@ def unread(title: str, code: str | None = None, where: str = "page 4") -> Unread
 
 def portal_state() -> list:
     return [
-        (p.pk, p.published, p.updated_at, project_state(p))
-        for p in Project.objects.order_by("pk")
+        (p.pk, p.published, p.updated_at, project_state(p)) for p in Project.objects.order_by("pk")
     ]
 
 
