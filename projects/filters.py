@@ -82,6 +82,9 @@ class Facet:
     options: list[Option]
     multiple: bool = True
     error: str = ""  # why the value asked for was ignored
+    findable: bool = False  # long: a few options shown, the others found by name
+    find: str = ""  # the name asked for
+    hidden: int = 0  # options with projects not shown
 
     @property
     def selected_count(self) -> int:
@@ -89,8 +92,8 @@ class Facet:
 
     @property
     def open(self) -> bool:
-        """Unfolded when chosen from, wrong, or short."""
-        return bool(self.selected_count or self.error or len(self.options) <= 8)
+        """Unfolded when chosen from, searched, wrong, or short."""
+        return bool(self.selected_count or self.find or self.error or len(self.options) <= 8)
 
     @property
     def long(self) -> bool:
@@ -375,6 +378,7 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def fragment_key(self, part: str) -> str | None:
+        # A long facet's "Find" field changes the panel, not the counts: part names it.
         """The cache key of a part of the page drawn from this filter set's counts alone (the
         facet panel, the map), in the page's language; None when it is not to be cached: the
         cache is off, or a value was refused (its message shows in the panel)."""
@@ -406,6 +410,37 @@ class ProjectFilter(django_filters.FilterSet):
                 query.pop("page", None)
                 chips.append(Chip(label, shown, query.urlencode()))
         return chips
+
+
+# Focal points: hundreds in a large portfolio. Their facet lists the people with the most
+# projects in the results, the chosen ones and those whose name matches what is typed in its
+# "Find" field (a plain form field: it works without JavaScript).
+FINDABLE = {"focal_point": "find_focal_point"}
+FEW = 12
+
+
+def with_find(facet: Facet, find: str) -> Facet:
+    """`facet` shortened to its FEW options with the most projects (ties by name), the chosen
+    ones and those whose label contains `find` (any case, any accents), in the facet's order."""
+    find = " ".join(find.split())[:100]
+    wanted = strxfrm_key(find)
+    if wanted:
+        shown = {o.value for o in facet.options if o.selected or wanted in strxfrm_key(o.label)}
+    else:
+        ranked = sorted(facet.options, key=lambda o: (-o.count, strxfrm_key(o.label)))
+        shown = {o.value for o in ranked[:FEW]} | {o.value for o in facet.options if o.selected}
+    options = [o for o in facet.options if o.value in shown]
+    hidden = sum(1 for o in facet.options if o.value not in shown and o.count)
+    return replace(facet, options=options, findable=True, find=find, hidden=hidden)
+
+
+def findable_facets(facets: list[Facet], query) -> list[Facet]:
+    """The facets as the panel shows them: long ones shortened (FINDABLE), `query` the page's
+    query string."""
+    return [
+        with_find(facet, query.get(FINDABLE[facet.name], "")) if facet.name in FINDABLE else facet
+        for facet in facets
+    ]
 
 
 def through_cache[T](key: str, compute: Callable[[], T]) -> T:
