@@ -2,6 +2,9 @@
 
 The outlines (projects/data/world-110m.json, written once by `manage.py build_world_map`) are
 read once per process; a page adds one aggregate query (`ProjectQuerySet.funding_by_country`).
+Pages do not carry the outlines: each country is a link around `<use href="…svg#KEN">` into the
+same outlines as a static SVG sprite (static/img/world-110m.svg, fingerprinted and cached for a
+year by WhiteNoise), shaded by the link's class; the page carries only links, shades and names.
 A programme covering several countries counts in full in each of them, as on country pages.
 """
 
@@ -13,6 +16,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -22,6 +27,8 @@ from projects.templatetags.figures import grouped, keep_currency_with_amount, sh
 from projects.un_names import un_name
 
 SHAPES_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
+SPRITE = "img/world-110m.svg"
+SPRITE_FILE = Path(settings.BASE_DIR) / "static" / SPRITE
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 QUANTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
 NO_PROGRAMME = "shade-none"
@@ -51,7 +58,7 @@ class CountryFigures:
 class MapCountry:
     iso3: str
     url: str
-    path: str
+    outline: str  # the sprite's URL with this country's fragment: …/world-110m.<hash>.svg#KEN
     title: str
     shade: str
 
@@ -177,13 +184,14 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
         )
         for row in rows
     }
+    sprite = static(SPRITE) + "#"
     blank = [
-        MapCountry(iso3, url.format(iso3), path, "", NO_PROGRAMME)
-        for iso3, path in outlines.items()
+        MapCountry(iso3, url.format(iso3), sprite + iso3, "", NO_PROGRAMME)
+        for iso3 in outlines
         if iso3 not in figures
     ]
     shaded = [
-        MapCountry(row.iso3, row.url, outlines[row.iso3], map_title(row), row.shade)
+        MapCountry(row.iso3, row.url, sprite + row.iso3, map_title(row), row.shade)
         for row in figures.values()
         if row.drawn
     ]

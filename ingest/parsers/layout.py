@@ -1,7 +1,8 @@
 """A typeset PDF → its printed lines, each with its typography; page furniture set apart.
 
 The one module that reads PDFs (pdfplumber); every document grammar reads its lines from here.
-Each page's characters are read once (``page.chars``) and turned into lines:
+Each page is read once (pdfminer's layout objects, through ``page.layout``; the same characters
+as pdfplumber's ``page.chars`` without its per-object dictionaries) and turned into lines:
 
 - a line is the characters sharing a baseline (a raised, smaller digit is a footnote marker
   and is written as its superscript character); spaces come from the gaps between glyphs,
@@ -128,7 +129,8 @@ def read_pdf(
     first_pages: int = 2,
 ) -> Layout:
     """Every page's lines. `progress(done, total)` after each page; `max_pages` stops early."""
-    import pdfplumber  # only this module touches pdfplumber
+    import pdfplumber  # only this module touches pdfplumber (and pdfminer)
+    from pdfminer.layout import LTChar
 
     path = Path(path)
     name = str(path)
@@ -164,14 +166,16 @@ def read_pdf(
             if max_pages is not None and number > max_pages:
                 break
             try:
-                chars = page.chars
+                objects = page.layout._objs
                 width, height = float(page.width), float(page.height)
+                left, top = page.mediabox[:2]
             except Exception as exc:  # only pdfminer's reading of this page runs here
                 raise ParseError(
                     f"{name}, page {number}: page {number} of {total} cannot be read; "
                     "the PDF looks truncated or corrupt"
                 ) from exc
-            lines.extend(page_lines(chars, number, width, height))
+            glyphs = _glyphs(objects, LTChar, height, float(left), float(top))
+            lines.extend(page_lines(glyphs, number, width, height))
             page.close()
             if progress is not None:
                 progress(number, total)
@@ -181,9 +185,8 @@ def read_pdf(
     return Layout(name, total, content, furniture, first)
 
 
-def page_lines(chars: list[dict], page: int, width: float, height: float) -> list[Line]:
+def page_lines(glyphs: list[_Glyph], page: int, width: float, height: float) -> list[Line]:
     """The lines of one page in reading order (columns: left, then right)."""
-    glyphs = _glyphs(chars)
     if not glyphs:
         return []
     rows = _rows(glyphs)
@@ -207,33 +210,51 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
     return out
 
 
-def _glyphs(chars: list[dict]) -> list[_Glyph]:
+def _glyphs(objects: list, char_type: type, height: float, left: float, top: float) -> list[_Glyph]:
+    """The page's upright characters, read from pdfminer's layout objects (`page.layout`).
+
+    The same characters and coordinates as pdfplumber's `page.chars` (tests/ingest/
+    test_layout_reading.py compares them), without building its dictionary of every
+    attribute of every object on the page, which the layout never reads. Characters inside
+    forms (containers) are read in the order the page draws them, as pdfplumber does."""
     out: list[_Glyph] = []
     fonts: dict[str, tuple[bool, bool]] = {}
     space_at = None  # the top of a space character just read
-    for c in chars:
-        text = c.get("text") or ""
-        if not c.get("upright", True):
+    stack = [iter(objects)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
             continue
+        if not isinstance(obj, char_type):
+            children = getattr(obj, "_objs", None)
+            if children:
+                stack.append(iter(children))
+            continue
+        if not obj.upright:
+            continue
+        text = obj._text
+        glyph_top = height - obj.y1 + top
         if not text.strip():
-            space_at = float(c["top"])
+            space_at = glyph_top
             continue
-        font = str(c.get("fontname", ""))
+        font = obj.fontname
         style = fonts.get(font)
         if style is None:
-            style = fonts[font] = (bool(_BOLD_RE.search(font)), bool(_ITALIC_RE.search(font)))
-        top, bottom = float(c["top"]), float(c["bottom"])
+            name = font.decode("latin-1") if isinstance(font, bytes) else str(font)
+            style = fonts[font] = (bool(_BOLD_RE.search(name)), bool(_ITALIC_RE.search(name)))
+        bottom = height - obj.y0 + top
         out.append(
             _Glyph(
                 text,
-                float(c["x0"]),
-                float(c["x1"]),
-                top,
+                obj.x0 + left,
+                obj.x1 + left,
+                glyph_top,
                 bottom,
-                float(c.get("size") or 0) or bottom - top,
+                obj.size or bottom - glyph_top,
                 style[0],
                 style[1],
-                space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
+                space_at is not None and abs(space_at - glyph_top) < 0.5 * (bottom - glyph_top),
             )
         )
         space_at = None

@@ -90,7 +90,7 @@ def percent(value: object) -> str:
 def meter_value(value: object) -> str:
     """A percentage as a <meter>'s value attribute wants it: a plain number from 0 to 100."""
     number = as_decimal(value) or Decimal(0)
-    return f"{min(max(number, Decimal(0)), Decimal(100)):f}"
+    return f"{min(max(number, Decimal(0)), Decimal(100)).normalize():f}"
 
 
 @register.filter

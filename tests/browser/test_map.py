@@ -64,7 +64,7 @@ def test_the_list_map_follows_the_filters(open_tab, portal, axe_source, screensh
     tab.goto("/projects/")
     assert set(shaded_countries(tab)) == {"/countries/KEN/", "/countries/ETH/", "/countries/NPL/"}
     tab.locator("#filters > summary").click()  # the filters' drawer, on a phone
-    tab.check("#f-country-NPL")
+    tab.check("input[name=country][value=NPL]")
     tab.get_by_role("button", name="Show 1 project").click()
     tab.wait_for_url(re.compile(r"country=NPL"))
     tab.wait_for_function("document.querySelectorAll('svg.map a[class^=shade-]').length === 1")

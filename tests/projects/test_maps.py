@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.filters import ProjectFilter
+from projects.map_shapes import sprite_svg
 from projects.maps import (
     NO_PROGRAMME,
     NO_SHORTFALL,
+    SPRITE_FILE,
     breaks,
     in_words,
     legend,
@@ -155,12 +157,29 @@ def test_the_map_svg_has_a_title_a_description_and_named_links(client, portfolio
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert '<title id="world-map-title">Shortfall by country</title>' in svg
     assert re.search(r'<desc id="world-map-desc">World map shading \d+ countries', svg)
-    links = re.findall(r"<a [^>]*>(?:<title>([^<]+)</title>)?<path", svg)
-    assert len(links) == len(world_shapes()["countries"])  # every country drawn is a link
-    named = [name for name in links if name]  # those with figures; the others are hidden
+    links = re.findall(
+        r'<a href="/countries/(\w+)/"[^>]*>(?:<title>([^<]+)</title>)?'
+        r'<use href="/static/img/world-110m.svg#(\w+)"/></a>',
+        svg,
+    )
+    outlines = world_shapes()["countries"]
+    assert len(links) == len(outlines)  # every country drawn is a link to its page
+    assert {drawn for _, _, drawn in links} == set(outlines)
+    assert all(linked == drawn for linked, _, drawn in links)
+    named = [name for _, name, _ in links if name]  # those with figures; the others are hidden
     assert len(named) == len(response.context["world_map"].shaded)
     assert '<g class="shade-none" aria-hidden="true">' in svg
-    assert len(svg) < 45_000  # the outlines and their links, before compression
+    # The outlines are in the static sprite, not in the page: only links and names here.
+    assert "<path" not in svg and len(svg) < 20_000
+
+
+def test_the_sprite_draws_every_outline_by_its_code():
+    sprite = SPRITE_FILE.read_text()
+    assert sprite == sprite_svg(world_shapes())  # what build_world_map wrote from the outlines
+    drawn = dict(re.findall(r'<path id="(\w+)" d="([^"]+)"/>', sprite))
+    assert drawn == world_shapes()["countries"]
+    # No colour of their own: each takes the fill and stroke of the <use> drawing it.
+    assert "fill" not in sprite and "stroke" not in sprite and "style" not in sprite
 
 
 @pytest.mark.django_db
