@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -328,34 +328,44 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    prefetch_related_objects(
-        [project],
-        "countries",
-        "themes",
-        *(
-            Prefetch(name, queryset=project_list_rows(name))
-            if getattr(project, f"has_{name}", True)
-            else Prefetch(name, queryset=model.objects.none())
-            for name, (model, _) in PROJECT_LISTS.items()
-        ),
-    )
-    revisions = list(project.revisions.all())
+    # Each list in one query of its own (or none when it is empty); no prefetching machinery
+    # for a single project.
+    lists = {
+        name: list(project_list_rows(name).filter(**{link: project}))
+        if getattr(project, f"has_{name}", True)
+        else []
+        for name, (_, link) in PROJECT_LISTS.items()
+    }
+    revisions, issues = lists["revisions"], lists["issues"]
     countries = list(project.countries.all())
-    issues = list(project.issues.all())
-    # The report's paragraphs naming one of its countries, each once (no DISTINCT over texts).
-    naming = ReportParagraph.countries.through.objects.filter(country__in=countries)
-    paragraphs = (
-        ReportParagraph.objects.filter(pk__in=naming.values("reportparagraph"))
-        .select_related("document")
-        .prefetch_related("countries")
-        .order_by("-document__edition", "number")
-        if countries
-        else ReportParagraph.objects.none()
-    )
+    # The report's paragraphs naming one of its countries, with every country each names: one
+    # row per paragraph and country, in the paragraphs' order and then the countries'.
+    paragraphs: dict[int, ReportParagraph] = {}
+    if countries:
+        links = ReportParagraph.countries.through.objects
+        naming = links.filter(country__in=countries).values("reportparagraph")
+        for link in (
+            links.filter(reportparagraph__in=naming)
+            .select_related("reportparagraph__document", "country")
+            .order_by(
+                "-reportparagraph__document__edition",
+                "reportparagraph__number",
+                "reportparagraph",
+                "country__name",
+                "country",
+            )
+        ):
+            if link.reportparagraph_id not in paragraphs:
+                paragraphs[link.reportparagraph_id] = link.reportparagraph
+                link.reportparagraph.named_countries = []
+            paragraphs[link.reportparagraph_id].named_countries.append(link.country)
     context = {
         "project": project,
+        "lists": lists,
+        # The page's description and its link preview's, rendered once for the three.
+        "share_text": render_to_string("includes/share_text.html", {"project": project}),
         "countries": countries,
-        "paragraphs": paragraphs,
+        "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
