@@ -23,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from projects.templatetags.figures import grouped, shortfall
+from projects.templatetags.figures import grouped, keep_currency_with_amount, shortfall
 from projects.un_names import un_name
 
 SHAPES_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
@@ -111,10 +111,12 @@ def breaks(shortfalls: list[Decimal]) -> list[Decimal]:
 def in_words(amount: Decimal) -> str:
     """US$ 500,000 · US$ 2.5 million · US$ 1 billion (in the page's language)."""
     if amount >= Decimal(10) ** 9:
-        return _("US$ %(n)s billion") % {"n": short_number(amount / Decimal(10) ** 9)}
-    if amount >= Decimal(10) ** 6:
-        return _("US$ %(n)s million") % {"n": short_number(amount / Decimal(10) ** 6)}
-    return f"US$ {grouped(amount)}"
+        words = _("US$ %(n)s billion") % {"n": short_number(amount / Decimal(10) ** 9)}
+    elif amount >= Decimal(10) ** 6:
+        words = _("US$ %(n)s million") % {"n": short_number(amount / Decimal(10) ** 6)}
+    else:
+        words = f"US$ {grouped(amount)}"
+    return keep_currency_with_amount(words)
 
 
 def short_number(value: Decimal) -> str:

@@ -66,8 +66,8 @@ def test_filter_by_countries_and_status_then_open_a_project(open_tab, portal, wi
     tab.get_by_role("link", name="Strengthening the criminal justice response").click()
     tab.wait_for_url(re.compile(r"/projects/[\w-]+/$"))
     figures = tab.locator(".funding").inner_text()
-    assert "US$ 1,250,000" in figures
-    assert "US$ 350,000.50" in figures
+    assert "US$\u00a01,250,000" in figures
+    assert "US$\u00a0350,000.50" in figures
     assert tab.get_by_role("link", name="Register interest in this project").count() >= 1
 
     tab.go_back()  # the shared, filtered list comes back as it was

@@ -58,13 +58,13 @@ def test_the_legend_says_the_scale_in_words():
     assert labels == [
         "No published programme",
         "No shortfall: fully pledged, or no budget stated",
-        "Under US$ 500,000",
-        "US$ 500,000 to under US$ 1 million",
-        "US$ 1 million to under US$ 2.5 million",
-        "US$ 2.5 million or more",
+        "Under US$\u00a0500,000",
+        "US$\u00a0500,000 to under US$\u00a01 million",
+        "US$\u00a01 million to under US$\u00a02.5 million",
+        "US$\u00a02.5 million or more",
     ]
-    assert in_words(D(10_000_000)) == "US$ 10 million"
-    assert in_words(D(1_500_000_000)) == "US$ 1.5 billion"
+    assert in_words(D(10_000_000)) == "US$\u00a010 million"
+    assert in_words(D(1_500_000_000)) == "US$\u00a01.5 billion"
 
 
 def row(iso3, name, shortfall, projects=1):
@@ -91,7 +91,7 @@ def test_every_country_is_drawn_and_linked_shaded_only_with_figures():
     assert all(c.shade == NO_PROGRAMME for c in world.blank)
     kenya = next(c for c in world.shaded if c.iso3 == "KEN")
     assert kenya.url == reverse("country_detail", args=["KEN"])
-    assert kenya.title == "Kenya: US$ 900,000 shortfall, 2 programmes"
+    assert kenya.title == "Kenya: US$\u00a0900,000 shortfall, 2 programmes"
     assert [r.name for r in world.not_drawn] == ["Mauritius"]  # too small at 1:110m: table only
     assert [r.iso3 for r in world.rows] == ["KEN", "MUS", "NPL"]
 

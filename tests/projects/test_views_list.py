@@ -62,7 +62,7 @@ def test_lists_projects_with_formatted_figures(client, projects):
         "Ethiopia border training",
         "Kenya victims support",
     ]
-    assert "US$ 1,500.50" in html  # Ethiopia's shortfall, cents kept
+    assert "US$\u00a01,500.50" in html  # Ethiopia's shortfall, cents kept
     assert "3 projects" in html
 
 
