@@ -50,24 +50,47 @@ class _Words:
                 for i in range(len(parts)):
                     for j in range(i + 1, len(parts) + 1):
                         self.words.add("-".join(parts[i:j]))
+        # Whether this typesetting breaks words at all: a word whose halves end one line and
+        # start the next and that is printed whole elsewhere (and not hyphenated).
+        self.hyphenates = any(
+            self._known(a.text, b.text) for a, b in zip(lines, lines[1:], strict=False)
+        )
+
+    def _known(self, head: str, tail: str) -> bool | None:
+        """True or False when the document prints the joined word or the compound elsewhere
+        (only one of them), None when it tells nothing."""
+        first = re.search(r"(\w+(?:[-\u2010]\w+)*)[-\u2010\u00ad]$", head)
+        second = re.match(r"\w+", tail)
+        if not (first and second):
+            return None
+        if head.endswith("\u00ad"):
+            return True  # a soft hyphen: only a typesetter prints one
+        *chain, a = re.split(r"[-\u2010]", first[1].lower())
+        b = second[0].lower()
+        whole = "-".join([*chain, a + b]) in self.words or a + b in self.words
+        compound = "-".join([*chain, a, b]) in self.words or f"{a}-{b}" in self.words
+        return whole and not compound if whole or compound else None
 
     def broken(self, head: str, tail: str) -> bool:
         """Whether head's last word and tail's first are one word a typesetter hyphenated."""
-        first, second = _LINE_END_HYPHEN.search(head), re.match(r"\w+", tail)
-        if not (first and second):
-            return False
-        if head.endswith("\u00ad"):
-            return True  # a soft hyphen: only a typesetter prints one
+        known = self._known(head, tail)
+        if known is not None:
+            return known
+        second = re.match(r"\w+", tail)
+        first = re.search(r"(\w+)[-\u2010]$", head)
+        if not (first and second and self.hyphenates):
+            return False  # not a broken word, or a typesetting that breaks none
+        # Printed nowhere else: a typesetter breaks a word inside its lower-case letters,
+        # leaving pieces that are mostly not words ("Sin-" + "gapore", "in-" + "vited",
+        # "state-" + "ments"); a compound the text prints ends in a word of its own
+        # ("post-" + "conflict", "Internet-" + "based") or goes on from a compound's word
+        # ("training-of-" + "trainers").
         a, b = first[1].lower(), second[0].lower()
-        whole, compound = a + b in self.words, f"{a}-{b}" in self.words
-        if whole or compound:
-            return whole and not compound
-        # Printed nowhere else: a typesetter breaks a word within its lower-case letters into
-        # pieces that are mostly not words; a compound the text prints ends in a word
-        # ("post-" + "conflict"), or goes on from one ("training-of-" + "trainers").
-        if not (a + b).isalpha() or not b.islower() or b in self.single:
+        if not (a + b).isalpha() or not second[0].islower():
             return False
-        return not re.search(r"\w[-\u2010]\w+[-\u2010]$", head)
+        if b in self.single and len(b) >= 5:
+            return False
+        return not (a in self.single and re.search(r"\w[-\u2010]\w+[-\u2010]$", head))
 
     def join(self, head: str, tail: str) -> str:
         """Two printed lines of one block as running text."""
@@ -137,6 +160,17 @@ def _word_runs_over(above: Line, line: Line, words: _Words) -> bool:
     return abs(line.size - above.size) < 0.5 and words.broken(above.text, line.text)
 
 
+_NOTE_MARKER_RE = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7]+)\s")
+
+
+def _footnote(group: list[Line], body: float, body_ends: dict[tuple[int, int], float]) -> bool:
+    """A footnote: smaller type below the body text of its page, opening with its marker (a
+    number or a sign, raised or not)."""
+    first = group[0]
+    below = first.top > body_ends.get((first.page, first.column), 0.0)
+    return below and first.size < body - 0.5 and bool(_NOTE_MARKER_RE.match(first.text))
+
+
 def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
     """The report's blocks and what its furniture says (the document symbol)."""
     furniture = Furniture(printed_pages={})
@@ -153,7 +187,7 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
             continue
         height = line.page_height or 1
         in_margin = line.top < 0.08 * height or line.bottom > (1 - 0.08) * height
-        if in_margin and line.size < body - 0.5:
+        if in_margin and (line.small_caps or line.size) < body - 0.5:
             continue
         content.append(line)
     spacing = _Spacing.of(content)
@@ -167,12 +201,17 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
                 groups[-1].append(line)
                 continue
         groups.append([line])
+    body_ends: dict[tuple[int, int], float] = {}  # (page, column) -> top of its last body line
+    for line in content:
+        if abs((line.small_caps or line.size) - body) < 0.5:
+            key = (line.page, line.column)
+            body_ends[key] = max(body_ends.get(key, 0.0), line.top)
     blocks = []
     for group in groups:
         raw = ""
         for line in group:
             raw = words.join(raw, line.text)
-        if FOOTNOTE_RE.match(raw):
+        if FOOTNOTE_RE.match(raw) or _footnote(group, body, body_ends):
             continue
         text = clean(raw)
         if text:
