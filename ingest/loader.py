@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ingest.models import DataIssue, SourceDocument
-from ingest.parsers.types import ParsedBrochure, ParsedProject, Problem
+from ingest.parsers.types import ParsedBrochure, ParsedProject, Problem, UnreadableProject
 from ingest.upserts import (
     unique_slug,
     upsert_document,
@@ -75,6 +75,9 @@ class LoadResult:
     superseded: list[str] = field(default_factory=list)
     projects: list[ProjectChange] = field(default_factory=list)
     withdrawn_projects: list[dict] = field(default_factory=list)  # {"title", "code"}
+    # Projects found but not read: {"title", "code", "where", "message", "in_portal"}; the
+    # portal's own (when it has them) are left exactly as they are.
+    unreadable: list[dict] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -398,11 +401,46 @@ def load_brochure(
             by_key[parsed.title] = project
             if parsed.code:
                 by_key[parsed.code] = project
+        kept = keep_unreadable(brochure.unreadable, result)
         result.withdrawn_projects = withdraw_older_editions(
-            document, {p.pk for p in by_key.values()}
+            document, {p.pk for p in by_key.values()} | kept
         )
         result.withdrawn = len(result.withdrawn_projects)
     return result
+
+
+def portal_project(unread: UnreadableProject) -> Project | None:
+    """The portal's project for a project this document names but could not read."""
+    parent = None
+    if unread.parent_title is not None:
+        programme = ParsedProject(unread.parent_title, unread.section, code=unread.parent_code)
+        parent = find_project(programme, None)
+        if parent is None:
+            return None
+    probe = ParsedProject(title=unread.title, section=unread.section, code=unread.code)
+    return find_project(probe, parent)
+
+
+def keep_unreadable(unreadable: tuple[UnreadableProject, ...], result: LoadResult) -> set[int]:
+    """Projects the document names but could not read: reported, and what the portal has for
+    them (with their partnership examples) left as it is: the pks to keep from withdrawal."""
+    kept: set[int] = set()
+    for unread in unreadable:
+        project = portal_project(unread)
+        result.issues.append(unread.problem)
+        result.unreadable.append(
+            {
+                "title": unread.title,
+                "code": unread.code or "",
+                "where": unread.problem.where,
+                "message": unread.problem.message,
+                "in_portal": project is not None,
+            }
+        )
+        if project is not None:
+            kept.add(project.pk)
+            kept.update(project.children.values_list("pk", flat=True))
+    return kept
 
 
 def withdraw_older_editions(document: SourceDocument, loaded: set[int]) -> list[dict]:

@@ -34,6 +34,12 @@ class IngestOutcome:
                 f"  created {result.created}, updated {result.updated}, "
                 f"unchanged {result.unchanged}, withdrawn {result.withdrawn}"
             )
+            if result.unreadable:
+                lines.append(
+                    f"  not read: {len(result.unreadable)} project(s) whose heading was found "
+                    "but not their figures (unreadable_project below); the portal keeps what "
+                    "it had for them: not withdrawn, not changed"
+                )
             if result.superseded:
                 lines.append(
                     f"  left {len(result.superseded)} project(s) as a newer edition has them: "

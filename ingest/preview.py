@@ -62,6 +62,9 @@ def diff_report(outcome: IngestOutcome) -> dict[str, Any]:
         ],
         "superseded": [p for p in projects if p["outcome"] == "superseded"],
         "withdrawn": result.withdrawn_projects,
+        "unreadable": [
+            {**unread, "page": page_number(unread["where"])} for unread in result.unreadable
+        ],
         "kept": [p for p in projects if p["kept"]],
         "issues": grouped_issues(result.issues),
         "warnings": list(document.warnings),

@@ -5,6 +5,10 @@ content stream expands to millions of drawing operators. The child sets its own 
 (resource.setrlimit) before reading, so such a file is refused with a clear message and the
 process that asked (the task worker) is never held or exhausted. Progress (pages read of the
 total) comes back over a pipe while the child works.
+
+Only a ParseError says something about the file. Any other exception in the child is a bug in
+our code: it comes back as an IngestBug carrying the child's traceback, never as a refusal of
+the file (nor as a process that died "too complex").
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import multiprocessing
 import resource
 import signal
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +26,10 @@ from ingest.parsers.types import ParseError
 
 # Seconds of wall-clock time allowed beyond the CPU limit (a child that sleeps or waits).
 WALL_CLOCK_MARGIN = 30
+
+
+class IngestBug(RuntimeError):
+    """An exception in our own code while reading a file: a bug, not a fault of the file."""
 
 
 def too_complex(name: str, needed: str) -> ParseError:
@@ -43,6 +52,8 @@ def child(path: str, cpu_seconds: int, memory_bytes: int, connection) -> None:
         connection.send(("refused", str(error)))
     except MemoryError:
         connection.send(("memory", ""))
+    except Exception:  # a bug: sent back as one (the parent raises IngestBug), never a reading
+        connection.send(("bug", traceback.format_exc()))
     finally:
         connection.close()
 
@@ -93,9 +104,17 @@ def parse_limited(
         if signal_number in {signal.SIGXCPU, signal.SIGKILL}:
             raise too_complex(path.name, f"more than {cpu_seconds} s of processor time (the limit)")
         raise too_complex(path.name, f"more than {megabytes} MB of memory (the limit)")
-    kind, payload = outcome
+    return outcome_of(*outcome, path=path, megabytes=megabytes)
+
+
+def outcome_of(kind: str, payload, *, path: Path, megabytes: str) -> ParsedFile:
+    """What the child's last message means: the parse, a refusal of the file, or a bug."""
     if kind == "parsed":
         return payload
     if kind == "memory":
         raise too_complex(path.name, f"more than {megabytes} MB of memory (the limit)")
-    raise ParseError(payload)
+    if kind == "bug":
+        raise IngestBug(f"reading {path.name} failed in the ingest's code:\n{payload}")
+    if kind == "refused":
+        raise ParseError(payload)
+    raise IngestBug(f"reading {path.name}: unexpected message {kind!r} from the reader")

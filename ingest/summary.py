@@ -53,6 +53,18 @@ def document_summary(document) -> dict[str, Any]:
         return {
             "document": header,
             "projects": [project_summary(p) for p in document.projects],
+            "unreadable": [
+                {
+                    "title": u.title,
+                    "section": u.section,
+                    "code": u.code,
+                    "parent_code": u.parent_code,
+                    "issue": u.problem.code,
+                    "where": u.problem.where,
+                    "message": u.problem.message,
+                }
+                for u in document.unreadable
+            ],
             "warnings": list(document.warnings),
         }
     header |= {

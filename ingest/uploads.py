@@ -133,9 +133,12 @@ def run_upload(pk: int, *, waiting: str, working: str, done: str) -> str:
             outcome = load_files([parsed], dry_run=dry_run, overwrite_edits=upload.overwrite_edits)
         except Exception as error:  # refused whole: say why, never where on the server
             message = str(error).replace(f"{path.parent}/", "").replace(str(path.parent), "")
-            if not isinstance(error, ParseError):  # the detail goes to the log, not to staff
+            if not isinstance(error, ParseError):  # a bug: the detail goes to the log
                 logger.exception("Ingest of upload %s failed", pk)
-                message = f"{upload.name}: the file could not be read (the error is logged)."
+                message = (
+                    f"{upload.name}: the ingest stopped on an internal error, which is logged "
+                    "for the developers; it says nothing about the file."
+                )
             rows.update(state=PendingUpload.State.FAILED, error=f"Nothing was written. {message}")
             return PendingUpload.State.FAILED
     report = diff_report(outcome)

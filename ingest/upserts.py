@@ -1,7 +1,7 @@
 """Rows found by their natural keys, created when missing: documents, regions, donors, people.
 
 Natural keys: a source document by (kind, edition); a region by (kind, parent, name); a donor
-by its normalised name; a focal point by e-mail (by name when it has none).
+by its normalised name; a focal point by e-mail (by name when it has none, or had none).
 """
 
 from __future__ import annotations
@@ -95,18 +95,36 @@ def upsert_donor(name: str) -> Donor:
     )
 
 
+def find_focal_point(name: str, email: str) -> FocalPoint | None:
+    """The person a document's focal point is: one e-mail is one person, and a name printed
+    without an e-mail is the one person of that name who has one (else the one who has none).
+
+    A person first seen without an e-mail and later with one is found by name, so the order in
+    which projects print them does not make two people of one.
+    """
+    if email:
+        found = FocalPoint.objects.filter(email__iexact=email).order_by("pk").first()
+        if found:
+            return found
+        return FocalPoint.objects.filter(email="", name__iexact=name).order_by("pk").first()
+    namesakes = list(FocalPoint.objects.filter(name__iexact=name).order_by("pk"))
+    with_email = [person for person in namesakes if person.email]
+    if len(with_email) == 1:
+        return with_email[0]
+    return next((person for person in namesakes if not person.email), None)
+
+
 def upsert_focal_point(person) -> FocalPoint:
-    if person.email:
-        focal = FocalPoint.objects.filter(email__iexact=person.email).first()
-    else:
-        focal = FocalPoint.objects.filter(email="", name=person.name).first()
+    name = " ".join(person.name.split())
+    email = (person.email or "").strip()
+    focal = find_focal_point(name, email)
     wanted = {
         "honorific": person.honorific,
-        "name": person.name,
+        "name": name,
         "position": person.position,
         "unit": person.unit,
         "phone": person.phone,
-        "email": person.email or "",
+        "email": email,
     }
     if focal is None:
         return FocalPoint.objects.create(**wanted)

@@ -139,6 +139,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0"))
 # The list's facet counts and totals per filter combination, under the data version (so a
 # change shows at once); 0 turns the facet cache off.
 FACET_CACHE_SECONDS = int(os.environ.get("DJANGO_FACET_CACHE_SECONDS", "86400"))
+# The overview's figures (totals, map, chart, largest gaps) rendered once per data version and
+# language (projects/overview.py); 0 renders them on every request.
+OVERVIEW_CACHE_SECONDS = int(os.environ.get("DJANGO_OVERVIEW_CACHE_SECONDS", "86400"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -4,7 +4,8 @@ and facet panel.
 Kept in the cache itself (Redis where CACHE_URL is set, so every instance sees a change at
 once). Saves and deletes through the ORM (the admin) move it by signal; bulk writers (the
 ingest) call `data_changed()` themselves. After each change the worker warms the facet panels
-most visitors open (projects.filters.warm_facet_cache), once per committed transaction.
+most visitors open (projects.filters.warm_facet_cache) and the overview's figures
+(projects.overview.warm_overview), once per committed transaction.
 """
 
 from __future__ import annotations
@@ -55,13 +56,18 @@ def warm_after_commit() -> None:
     from django.core.cache import cache
 
     from projects.filters import warm_facet_cache
+    from projects.overview import warm_overview
 
-    if settings.FACET_CACHE_SECONDS <= 0:
-        return
-    try:
-        warm_facet_cache.enqueue(data_version(cache))
-    except Exception:
-        logger.warning("Could not queue the facet cache's warming", exc_info=True)
+    for seconds, warm in (
+        (settings.FACET_CACHE_SECONDS, warm_facet_cache),
+        (settings.OVERVIEW_CACHE_SECONDS, warm_overview),
+    ):
+        if seconds <= 0:
+            continue
+        try:
+            warm.enqueue(data_version(cache))
+        except Exception:
+            logger.warning("Could not queue %s", warm.name, exc_info=True)
 
 
 def on_model_change(sender, **kwargs) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -81,10 +82,33 @@ class Facet:
     options: list[Option]
     multiple: bool = True
     error: str = ""  # why the value asked for was ignored
+    findable: bool = False  # long: a few options shown, the others found by name
+    find: str = ""  # the name asked for
+    hidden: int = 0  # options with projects not shown
 
     @property
     def selected_count(self) -> int:
         return sum(option.selected for option in self.options)
+
+    @property
+    def open(self) -> bool:
+        """Unfolded when chosen from, searched, wrong, or short."""
+        return bool(self.selected_count or self.find or self.error or len(self.options) <= 8)
+
+    @property
+    def long(self) -> bool:
+        """A long list of checkboxes scrolls in a box of its own."""
+        return self.multiple and len(self.options) > 12
+
+    @property
+    def groups(self) -> list[tuple[str, list[Option]]]:
+        """The options in runs of the same group (subregions under their section)."""
+        runs: list[tuple[str, list[Option]]] = []
+        for option in self.options:
+            if not runs or runs[-1][0] != option.group:
+                runs.append((option.group, []))
+            runs[-1][1].append(option)
+        return runs
 
 
 class UpperCaseField(forms.CharField):
@@ -329,25 +353,39 @@ class ProjectFilter(django_filters.FilterSet):
         digest = hashlib.sha256(json.dumps([chosen, others]).encode()).hexdigest()
         return f"portal:facets:{version}:{digest}"
 
+    @property
+    def version(self) -> int | None:
+        """The data version this page's cached parts are keyed by, read once per filter set;
+        None when the cache is off or unavailable."""
+        if "_version" not in self.__dict__:
+            version = None
+            if settings.FACET_CACHE_SECONDS > 0:
+                try:
+                    version = data_version(cache)
+                except Exception:
+                    logger.warning("Facet cache unavailable", exc_info=True)
+            self.__dict__["_version"] = version
+        return self.__dict__["_version"]
+
     def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
         """count_facets() through the shared cache, under the data version: the first
         visitor of a combination pays once, and a change to the data shows at once."""
-        seconds = settings.FACET_CACHE_SECONDS
-        if seconds <= 0:
+        if self.version is None:
             return count_facets(self.without(*FACETS), selections)
-        try:
-            key = self.cache_key(selections, data_version(cache))
-            counted = cache.get(key)
-        except Exception:
-            logger.warning("Facet cache unavailable", exc_info=True)
-            return count_facets(self.without(*FACETS), selections)
-        if counted is None:
-            counted = count_facets(self.without(*FACETS), selections)
-            try:
-                cache.set(key, counted, seconds)
-            except Exception:
-                logger.warning("Could not store facet counts in the cache", exc_info=True)
-        return counted
+        return through_cache(
+            self.cache_key(selections, self.version),
+            lambda: count_facets(self.without(*FACETS), selections),
+        )
+
+    def fragment_key(self, part: str) -> str | None:
+        # A long facet's "Find" field changes the panel, not the counts: part names it.
+        """The cache key of a part of the page drawn from this filter set's counts alone (the
+        facet panel, the map), in the page's language; None when it is not to be cached: the
+        cache is off, or a value was refused (its message shows in the panel)."""
+        if self.version is None or self.errors:
+            return None
+        counts = self.cache_key(self.selections(), self.version)
+        return f"{counts}:{part}:{get_language() or ''}"
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         """One chip per active value; its link removes that value and keeps the rest."""
@@ -372,6 +410,54 @@ class ProjectFilter(django_filters.FilterSet):
                 query.pop("page", None)
                 chips.append(Chip(label, shown, query.urlencode()))
         return chips
+
+
+# Focal points: hundreds in a large portfolio. Their facet lists the people with the most
+# projects in the results, the chosen ones and those whose name matches what is typed in its
+# "Find" field (a plain form field: it works without JavaScript).
+FINDABLE = {"focal_point": "find_focal_point"}
+FEW = 12
+
+
+def with_find(facet: Facet, find: str) -> Facet:
+    """`facet` shortened to its FEW options with the most projects (ties by name), the chosen
+    ones and those whose label contains `find` (any case, any accents), in the facet's order."""
+    find = " ".join(find.split())[:100]
+    wanted = strxfrm_key(find)
+    if wanted:
+        shown = {o.value for o in facet.options if o.selected or wanted in strxfrm_key(o.label)}
+    else:
+        ranked = sorted(facet.options, key=lambda o: (-o.count, strxfrm_key(o.label)))
+        shown = {o.value for o in ranked[:FEW]} | {o.value for o in facet.options if o.selected}
+    options = [o for o in facet.options if o.value in shown]
+    hidden = sum(1 for o in facet.options if o.value not in shown and o.count)
+    return replace(facet, options=options, findable=True, find=find, hidden=hidden)
+
+
+def findable_facets(facets: list[Facet], query) -> list[Facet]:
+    """The facets as the panel shows them: long ones shortened (FINDABLE), `query` the page's
+    query string."""
+    return [
+        with_find(facet, query.get(FINDABLE[facet.name], "")) if facet.name in FINDABLE else facet
+        for facet in facets
+    ]
+
+
+def through_cache[T](key: str, compute: Callable[[], T]) -> T:
+    """`compute()` kept in the shared cache under `key` for FACET_CACHE_SECONDS; computed
+    without the cache when it cannot be reached."""
+    try:
+        found = cache.get(key)
+    except Exception:
+        logger.warning("Facet cache unavailable", exc_info=True)
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(key, found, settings.FACET_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Could not store %s in the cache", key, exc_info=True)
+    return found
 
 
 def in_page_language(facet: str, options: list[Option]) -> list[Option]:

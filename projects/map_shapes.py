@@ -42,6 +42,12 @@ class WorldShapes:
     height: int
     shapes: list[Shape]
 
+    def as_sprite(self) -> str:
+        """The outlines as one static SVG file that pages draw from with `<use href>`: each
+        country a path whose id is its ISO alpha-3 code, no colour of its own (it takes the
+        fill and stroke of the `<use>` that draws it)."""
+        return sprite_svg(self.as_json())
+
     def as_json(self) -> dict:
         return {
             "source": "Natural Earth 1:110m countries (public domain), via world-atlas",
@@ -319,3 +325,15 @@ def build(
         shapes.append(Shape(iso3, path_data(kept)))
     height = math.ceil(max(ys)) + 1 - top
     return WorldShapes(width=math.ceil(max(xs)) + 1 - left, height=height, shapes=shapes)
+
+
+def sprite_svg(world: dict) -> str:
+    """The committed outlines (`WorldShapes.as_json()`) as an SVG sprite."""
+    paths = "".join(
+        f'<path id="{iso3}" d="{path}"/>\n' for iso3, path in sorted(world["countries"].items())
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg"'
+        f' viewBox="0 0 {world["width"]} {world["height"]}">\n'
+        f"<!-- {world['source']}; {world['projection']} projection -->\n{paths}</svg>\n"
+    )

@@ -2,6 +2,9 @@
 
 The outlines (projects/data/world-110m.json, written once by `manage.py build_world_map`) are
 read once per process; a page adds one aggregate query (`ProjectQuerySet.funding_by_country`).
+Pages do not carry the outlines: each country is a link around `<use href="…svg#KEN">` into the
+same outlines as a static SVG sprite (static/img/world-110m.svg, fingerprinted and cached for a
+year by WhiteNoise), shaded by the link's class; the page carries only links, shades and names.
 A programme covering several countries counts in full in each of them, as on country pages.
 """
 
@@ -13,15 +16,19 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from projects.templatetags.figures import grouped, shortfall
+from projects.templatetags.figures import grouped, keep_currency_with_amount, shortfall
 from projects.un_names import un_name
 
 SHAPES_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
+SPRITE = "img/world-110m.svg"
+SPRITE_FILE = Path(settings.BASE_DIR) / "static" / SPRITE
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 QUANTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
 NO_PROGRAMME = "shade-none"
@@ -51,7 +58,7 @@ class CountryFigures:
 class MapCountry:
     iso3: str
     url: str
-    path: str
+    outline: str  # the sprite's URL with this country's fragment: …/world-110m.<hash>.svg#KEN
     title: str
     shade: str
 
@@ -104,10 +111,12 @@ def breaks(shortfalls: list[Decimal]) -> list[Decimal]:
 def in_words(amount: Decimal) -> str:
     """US$ 500,000 · US$ 2.5 million · US$ 1 billion (in the page's language)."""
     if amount >= Decimal(10) ** 9:
-        return _("US$ %(n)s billion") % {"n": short_number(amount / Decimal(10) ** 9)}
-    if amount >= Decimal(10) ** 6:
-        return _("US$ %(n)s million") % {"n": short_number(amount / Decimal(10) ** 6)}
-    return f"US$ {grouped(amount)}"
+        words = _("US$ %(n)s billion") % {"n": short_number(amount / Decimal(10) ** 9)}
+    elif amount >= Decimal(10) ** 6:
+        words = _("US$ %(n)s million") % {"n": short_number(amount / Decimal(10) ** 6)}
+    else:
+        words = f"US$ {grouped(amount)}"
+    return keep_currency_with_amount(words)
 
 
 def short_number(value: Decimal) -> str:
@@ -175,13 +184,14 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
         )
         for row in rows
     }
+    sprite = static(SPRITE) + "#"
     blank = [
-        MapCountry(iso3, url.format(iso3), path, "", NO_PROGRAMME)
-        for iso3, path in outlines.items()
+        MapCountry(iso3, url.format(iso3), sprite + iso3, "", NO_PROGRAMME)
+        for iso3 in outlines
         if iso3 not in figures
     ]
     shaded = [
-        MapCountry(row.iso3, row.url, outlines[row.iso3], map_title(row), row.shade)
+        MapCountry(row.iso3, row.url, sprite + row.iso3, map_title(row), row.shade)
         for row in figures.values()
         if row.drawn
     ]

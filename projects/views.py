@@ -6,11 +6,16 @@ of queries however many projects there are.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -21,23 +26,33 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from donors.models import Donor
-from ingest.models import ReportParagraph, SourceDocument
-from projects import brief, exports, iati, shortlist
+from ingest.models import DataIssue, ReportParagraph
+from projects import brief, exports, iati, maps, shortlist
 from projects.api import invalid_filters
-from projects.charts import bar_chart
-from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.filters import (
+    FINDABLE,
+    SORT_CHOICES,
+    ProjectFilter,
+    findable_facets,
+    through_cache,
+)
 from projects.history import figure_sources
-from projects.maps import shortfall_map
+from projects.maps import SPRITE, shortfall_map
 from projects.models import (
+    BudgetPhase,
     Country,
     FocalPoint,
     Pledge,
@@ -47,9 +62,13 @@ from projects.models import (
     Region,
 )
 from projects.numbers import NumberError, parse_integer
+from projects.overview import rendered_figures
+from projects.people import index_letter
+from projects.people import sort_key as people_sort_key
+from projects.querysets import LONG_TEXT
+from projects.templatetags import figures
 
 PROJECTS_PER_PAGE = 20
-LARGEST_GAPS = 10
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,22 +88,8 @@ def interest_mailto(project: Project) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Project.objects.programmes()
-    by_section = programmes.funding_by("section")
-    sources = list(SourceDocument.objects.order_by("-edition", "kind"))
-    brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
-    # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
-    _, totals, by_country = ProjectFilter({}).facets_and_totals()
-    context = {
-        "totals": totals,
-        "by_section": by_section,
-        "chart": bar_chart(by_section, "region_name", "shortfall_sum"),
-        "world_map": shortfall_map(by_country),
-        "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
-        "sources": sources,
-        "brochure": brochures[0] if brochures else None,
-    }
-    return render(request, "projects/overview.html", context)
+    # The figures are the same for everyone: rendered once per data version and language.
+    return render(request, "projects/overview.html", {"figures": rendered_figures()})
 
 
 def page_asked(request: HttpRequest) -> int:
@@ -93,6 +98,28 @@ def page_asked(request: HttpRequest) -> int:
         return parse_integer(request.GET.get("page", ""), low=1)
     except NumberError:
         return 1
+
+
+def cached_html(filterset: ProjectFilter, part: str, render: Callable[[], str]) -> str:
+    """A part of the list drawn from its filter set's counts alone, through the facet cache:
+    under the data version (a change shows at once), the filter set and the page's language,
+    and the templates and code it is drawn with (a deployment never serves the one before's)."""
+    key = filterset.fragment_key(part)
+    if key is None:
+        return mark_safe(render())  # noqa: S308 — rendered by the template engine
+    return mark_safe(through_cache(f"{key}:{drawing_version()}", render))  # noqa: S308
+
+
+@functools.cache
+def drawing_version() -> str:
+    """What cached parts of the list are drawn with: their templates, the map's code and the
+    fingerprinted URL of its outlines."""
+    digest = hashlib.sha256(static(SPRITE).encode())
+    for name in ("projects/project_list.html", "includes/world_map.html"):
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    for module in (maps, figures):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -105,6 +132,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
     facets, totals, by_country = filterset.facets_and_totals()
+    world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
+    finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
     canonical = filterset.query_items(sort=False)
@@ -117,13 +146,34 @@ def project_list(request: HttpRequest) -> HttpResponse:
         + (f"?{urlencode(canonical)}" if canonical else ""),
         "filterset": filterset,
         "facets": facets,
+        # Drawn from the filter set's counts alone: rendered once per filter set, data version
+        # and language, then kept as HTML beside the counts.
+        "facet_panel": cached_html(
+            filterset,
+            "panel:" + hashlib.sha256(json.dumps(finds).encode()).hexdigest()[:16],
+            lambda: render_to_string(
+                "projects/project_list.html#panel",
+                {"facets": findable_facets(facets, request.GET)},
+            ),
+        ),
+        "map_html": cached_html(
+            filterset,
+            "map",
+            lambda: (
+                render_to_string(
+                    "includes/world_map.html", {"world_map": world_map, "table_closed": True}
+                )
+                if totals["projects"]
+                else ""
+            ),
+        ),
         "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,
         "page": page,
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
-        "world_map": shortfall_map(by_country),
+        "world_map": world_map,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -222,47 +272,100 @@ def figure_notes(issues) -> list[str]:
     return notes
 
 
+# What a project's page lists: each list's model and the field linking a row to the project.
+PROJECT_LISTS = {
+    "pledges": (Pledge, "project"),
+    "phases": (BudgetPhase, "project"),
+    "children": (Project, "parent"),
+    "focal_roles": (ProjectFocalPoint, "project"),
+    "issues": (DataIssue, "project"),
+    "revisions": (ProjectRevision, "project"),
+}
+# Lists most projects do not have: the project's query says whether each has rows, so an
+# empty one costs no query of its own (asking costs more than it saves for the others).
+RARE_LISTS = ("phases", "children", "issues", "revisions")
+
+
+def project_list_rows(name: str) -> QuerySet:
+    """The rows of one of a project's lists, ordered within the one project (the models'
+    default orders start with the project's section, subregion and title, which would join
+    the project back in)."""
+    match name:
+        case "pledges":
+            return Pledge.objects.select_related("donor").order_by("order", "pk")
+        case "phases":
+            return BudgetPhase.objects.order_by("order", "pk")
+        case "children":  # its partnership examples: published, under a programme that is
+            return (
+                Project.objects.filter(published=True)
+                .with_totals()
+                .defer(*LONG_TEXT)
+                .order_by("pk")
+            )
+        case "focal_roles":
+            return ProjectFocalPoint.objects.select_related("focal_point").order_by(
+                "role", "order", "pk"
+            )
+        case "issues":
+            return DataIssue.objects.only("project", "code").order_by("code", "pk")
+        case "revisions":
+            return ProjectRevision.objects.select_related("document").order_by("changed_at", "pk")
+    raise ValueError(f"a project's page has no list {name!r}")
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    published = Project.objects.published()
     project = get_object_or_404(
-        published.with_totals()
+        Project.objects.published()
+        .with_totals()
         .select_related("section", "subregion", "source_document", "parent")
-        .prefetch_related(
-            "countries",
-            "themes",
-            Prefetch("pledges", queryset=Pledge.objects.select_related("donor")),
-            "phases",
-            Prefetch("children", queryset=published.with_totals().order_by("pk")),
-            Prefetch(
-                "focal_roles",
-                queryset=ProjectFocalPoint.objects.select_related("focal_point"),
-            ),
-            "issues",
-            Prefetch(
-                "revisions",
-                queryset=ProjectRevision.objects.select_related("document").order_by(
-                    "changed_at", "pk"
-                ),
-            ),
+        .defer(*(f"parent__{name}" for name in LONG_TEXT))
+        .annotate(
+            **{
+                f"has_{name}": Exists(model.objects.filter(**{link: OuterRef("pk")}))
+                for name, (model, link) in PROJECT_LISTS.items()
+                if name in RARE_LISTS
+            }
         ),
         slug=slug,
     )
-    revisions = list(project.revisions.all())
+    # Each list in one query of its own (or none when it is empty); no prefetching machinery
+    # for a single project.
+    lists = {
+        name: list(project_list_rows(name).filter(**{link: project}))
+        if getattr(project, f"has_{name}", True)
+        else []
+        for name, (_, link) in PROJECT_LISTS.items()
+    }
+    revisions, issues = lists["revisions"], lists["issues"]
     countries = list(project.countries.all())
-    issues = list(project.issues.all())
-    paragraphs = (
-        ReportParagraph.objects.filter(countries__in=countries)
-        .distinct()
-        .select_related("document")
-        .prefetch_related("countries")
-        .order_by("-document__edition", "number")
-        if countries
-        else ReportParagraph.objects.none()
-    )
+    # The report's paragraphs naming one of its countries, with every country each names: one
+    # row per paragraph and country, in the paragraphs' order and then the countries'.
+    paragraphs: dict[int, ReportParagraph] = {}
+    if countries:
+        links = ReportParagraph.countries.through.objects
+        naming = links.filter(country__in=countries).values("reportparagraph")
+        for link in (
+            links.filter(reportparagraph__in=naming)
+            .select_related("reportparagraph__document", "country")
+            .order_by(
+                "-reportparagraph__document__edition",
+                "reportparagraph__number",
+                "reportparagraph",
+                "country__name",
+                "country",
+            )
+        ):
+            if link.reportparagraph_id not in paragraphs:
+                paragraphs[link.reportparagraph_id] = link.reportparagraph
+                link.reportparagraph.named_countries = []
+            paragraphs[link.reportparagraph_id].named_countries.append(link.country)
     context = {
         "project": project,
+        "lists": lists,
+        # The page's description and its link preview's, rendered once for the three.
+        "share_text": render_to_string("includes/share_text.html", {"project": project}),
         "countries": countries,
-        "paragraphs": paragraphs,
+        "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
         "co_financing_email": settings.CO_FINANCING_EMAIL,
         "interest_mailto": interest_mailto(project),
@@ -307,17 +410,36 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     return render(request, "projects/country_detail.html", context)
 
 
+LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+
+
 def focal_point_list(request: HttpRequest) -> HttpResponse:
+    """The people to contact, by surname under an A–Z index, narrowed to one section by a
+    GET form; a section the page does not know shows everyone."""
+    sections = list(Region.objects.filter(kind=Region.Kind.SECTION).order_by("order", "name"))
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     published_roles = ProjectFocalPoint.objects.filter(project__published=True).select_related(
         "project"
     )
-    people = (
-        FocalPoint.objects.filter(roles__project__published=True)
-        .distinct()
-        .order_by("name", "pk")
-        .prefetch_related(Prefetch("roles", queryset=published_roles.order_by("project__title")))
+    people = FocalPoint.objects.filter(roles__project__published=True)
+    if section is not None:
+        people = people.filter(roles__project__section=section)
+        published_roles = published_roles.filter(project__section=section)
+    people = people.distinct().prefetch_related(
+        Prefetch("roles", queryset=published_roles.order_by("project__title", "pk"))
     )
-    return render(request, "projects/focal_point_list.html", {"people": people})
+    by_letter: dict[str, list[FocalPoint]] = {}
+    for person in sorted(people, key=lambda person: people_sort_key(person.name)):
+        by_letter.setdefault(index_letter(person.name), []).append(person)
+    context = {
+        "groups": list(by_letter.items()),
+        "letters": [(letter, letter in by_letter) for letter in LETTERS]
+        + ([("#", True)] if "#" in by_letter else []),
+        "sections": sections,
+        "section": section,
+        "people_count": sum(len(group) for group in by_letter.values()),
+    }
+    return render(request, "projects/focal_point_list.html", context)
 
 
 def shortlisted_projects(ids: list[int]) -> list[Project]:

@@ -102,7 +102,7 @@ def test_descriptions_give_the_figures(client, portal):
     overview = Head(client.get(reverse("overview")).content.decode()).one("description")
     assert "1 UNODC programme " in overview and money(Decimal("899999.50")) in overview
     country = Head(client.get("/countries/KEN/").content.decode()).one("description")
-    assert country.startswith("Kenya: 1 UNODC programme") and "US$ 899,999.50" in country
+    assert country.startswith("Kenya: 1 UNODC programme") and "US$\u00a0899,999.50" in country
 
 
 def test_a_shared_project_link_shows_its_title_figures_and_address(client, portal):
@@ -119,12 +119,12 @@ def test_a_shared_project_link_shows_its_title_figures_and_address(client, porta
     summary = head.one("og:description")
     assert summary == head.one("twitter:description") == head.one("description")
     assert summary.startswith(
-        "Budget US$ 1,250,000 · pledged US$ 350,000.50 · shortfall US$ 899,999.50. "
+        "Budget US$\u00a01,250,000 · pledged US$\u00a0350,000.50 · shortfall US$\u00a0899,999.50. "
     )
     assert summary.endswith("Training for judges & prosecutors in Kenya.")
     assert head.one("twitter:label1") == "Shortfall"
-    assert head.one("twitter:data1") == "US$ 899,999.50"
-    assert head.one("twitter:data2") == "US$ 1,250,000 · US$ 350,000.50"
+    assert head.one("twitter:data1") == "US$\u00a0899,999.50"
+    assert head.one("twitter:data2") == "US$\u00a01,250,000 · US$\u00a0350,000.50"
 
 
 def test_a_project_without_a_budget_shares_the_published_shortfall(client):
@@ -133,9 +133,9 @@ def test_a_project_without_a_budget_shares_the_published_shortfall(client):
     )
     head = Head(client.get(project.get_absolute_url()).content.decode())
     assert head.one("og:description") == (
-        "Budget not stated · pledged US$ 0 · shortfall US$ 200,000 as published."
+        "Budget not stated · pledged US$\u00a00 · shortfall US$\u00a0200,000 as published."
     )
-    assert head.one("twitter:data1") == "US$ 200,000"
+    assert head.one("twitter:data1") == "US$\u00a0200,000"
 
 
 def test_pages_are_compressed_for_browsers_that_accept_it(client, portal):

@@ -31,6 +31,12 @@ from ingest.parsers.brochure_project import (
     is_heading,
     projects_of,
 )
+from ingest.parsers.brochure_unreadable import (
+    examples_under_headings,
+    headings_without_table,
+    set_apart,
+    unread_heading,
+)
 from ingest.parsers.runs import cut_runs, strip_runs
 from ingest.parsers.types import (
     ParsedBrochure,
@@ -38,6 +44,7 @@ from ingest.parsers.types import (
     ParsedSection,
     ParsedSubregion,
     ParseError,
+    UnreadableProject,
 )
 
 _SIMILAR = 0.75  # least similarity for a table of contents entry to match a heading
@@ -108,6 +115,7 @@ def build_brochure(
     title, edition = _title_and_edition(front, warnings)
     parsed_sections: list[ParsedSection] = []
     projects: list[ParsedProject] = []
+    unreadable: list[UnreadableProject] = []
     footnotes_all: dict[int, str] = {}
     for b in blocks:
         if b.kind == "para" and FOOTNOTE_RE.match(b.text):
@@ -118,14 +126,28 @@ def build_brochure(
         name = section_name(blocks[heading_index].text)
         if toc:
             spans = _project_spans(blocks, heading_index + 1, end)
+            toc_end = _section_toc_end(
+                blocks, heading_index + 1, spans[0].heading if spans else end
+            )
+            toc_blocks = [b for b in blocks[heading_index + 1 : toc_end] if b.kind == "para"]
+            headings = [blocks[s.heading].text for s in spans]
+            entries, _ = _section_toc(toc_blocks, headings, name, [])
+            _match_toc(entries, headings)
+            # headings the contents list names, printed without a table: not read, and the
+            # project before each ends there; the contents list is then read with them
+            heads = [i for i, _ in headings_without_table(blocks, toc_end, end, spans, entries)]
+            if heads:
+                spans = _project_spans(blocks, heading_index + 1, end, stops=heads)
+                headings = [blocks[s.heading].text for s in spans]
+                unreadable += [unread_heading(blocks[i], name) for i in heads]
+                unreadable += examples_under_headings(blocks, spans, heads, end, name)
+            unread_titles = [blocks[i].text for i in heads]
+            entries, subregions = _section_toc(
+                toc_blocks, headings + unread_titles, name, warnings if spans else []
+            )
+            matches = _match_toc(entries, headings + unread_titles)
             if not spans:
                 continue
-            headings = [blocks[s.heading].text for s in spans]
-            toc_blocks = [
-                b for b in blocks[heading_index + 1 : spans[0].heading] if b.kind == "para"
-            ]
-            entries, subregions = _section_toc(toc_blocks, headings, name, warnings)
-            matches = _match_toc(entries, headings)
             for entry_ in entries:
                 if not entry_.used:
                     warnings.append(
@@ -153,7 +175,16 @@ def build_brochure(
             )
         )
         for k, span in enumerate(spans):
-            projects.extend(projects_of(blocks, span, name, listed[k], footnotes_all, bool(toc)))
+            read = projects_of(blocks, span, name, listed[k], footnotes_all, bool(toc))
+            readable, unread = set_apart(read, name)
+            projects.extend(readable)
+            unreadable.extend(unread)
+    if not projects and unreadable:
+        where = ", ".join(u.problem.where for u in unreadable[:5])
+        raise ParseError(
+            f"{source}: nothing could be read: {len(unreadable)} project heading(s) found "
+            f"({where}{', …' if len(unreadable) > 5 else ''}) but none of their figures"
+        )
     if not projects:
         raise ParseError(
             f"{source}: no project found: expected, under a section heading, a title followed "
@@ -174,6 +205,7 @@ def build_brochure(
         warnings=tuple(warnings),
         kind="brochure",
         source_format=source_format,
+        unreadable=tuple(unreadable),
     )
 
 
@@ -213,6 +245,18 @@ def _main_toc(blocks: list[Block]) -> tuple[int, list[Block]]:
             if len(run) >= 2:
                 return i, run
     return 0, []
+
+
+def _section_toc_end(blocks: list[Block], start: int, end: int) -> int:
+    """Where a section's contents list ends: after its last entry (a paragraph carrying a page
+    number) before the first project. What follows is the section's text, such as a project
+    printed without its table."""
+    last = start - 1
+    for i in range(start, end):
+        b = blocks[i]
+        if b.kind == "para" and (b.page_ref is not None or _TRAILING_PAGE_RE.match(b.text)):
+            last = i
+    return last + 1 if last >= start else end
 
 
 def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, str]:
@@ -290,11 +334,16 @@ def _table_at(blocks: list[Block], i: int, end: int) -> list[TableField]:
 
 
 def _project_spans(
-    blocks: list[Block], start: int, end: int, leads: list[int] | None = None
+    blocks: list[Block],
+    start: int,
+    end: int,
+    leads: list[int] | None = None,
+    stops: list[int] | None = None,
 ) -> list[ProjectSpan]:
     """Projects: a heading followed by at least two known fields. `leads` (when given) are
     where each project's printed lead-in (its subregion heading) starts, ending the
-    description before it."""
+    description before it; `stops`, headings of projects that could not be read, end the
+    description before them too."""
     spans: list[ProjectSpan] = []
     i = start + 1
     while i < end:
@@ -310,6 +359,7 @@ def _project_spans(
         body_end = spans[k + 1].heading if k + 1 < len(spans) else end
         if leads is not None and k + 1 < len(spans):
             body_end = leads[k + 1]
+        body_end = min([body_end, *(i for i in stops or () if i > span.heading)])
         _split_children(span, blocks[body_start:body_end])
     return spans
 

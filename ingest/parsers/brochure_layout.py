@@ -28,14 +28,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.parsers.brochure_blocks import Block
+from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block
 from ingest.parsers.brochure_fields import label_key
+from ingest.parsers.countries import resolve_country
 from ingest.parsers.layout import Layout, Line
 from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, strip_runs
 
 BULLETS = "•▪◦●‣∙■□➢►"
 DASH_BULLETS = "–-—"
 _LEADERS_RE = re.compile(r"(?:[.·…‧∙]\s*){2,}$|…\s*$")
+# a hyphen at a line's end: ASCII, Unicode's hyphen (U+2010) or a soft hyphen the typesetter
+# printed (U+00AD: always the typesetter's own, never a word's)
+_LINE_END_HYPHENS = "-\u2010\u00ad"
+_SOFT_HYPHENS = "\u00ad"
 _LABEL_WORDS_RE = re.compile(r"^[^\W\d_][\w .&/()'-]{0,40}?$")
 
 
@@ -83,21 +88,45 @@ class _Words:
     def __init__(self, lines: list[Line]):
         self.words: set[str] = set()
         for ln in lines:
-            self.words.update(w.lower() for w in re.findall(r"\w+(?:[-/]\w+)*", ln.text))
+            for word in re.findall(r"\w+(?:[-/]\w+)*", ln.text.lower()):
+                self.words.add(word)
+                self.words.update(re.split(r"[-/]", word))  # "abajo-marques": "marques" too
 
-    def join(self, head: list[Run], tail: list[Run]) -> list[Run]:
+    def known(self, word: str) -> bool:
+        """Printed elsewhere in the document, or a country's name (a donor may be named once)."""
+        return word.lower() in self.words or resolve_country(word) is not None
+
+    def join(self, head: list[Run], tail: list[Run], value: bool = False) -> list[Run]:
         first = "".join(r.text for r in head).rstrip()
         rest = "".join(r.text for r in tail).lstrip()
-        a = re.search(r"(\w+)-$", first)
-        b = re.match(r"(\w+)", rest)
+        a = re.search(rf"(\w+)[{re.escape(_LINE_END_HYPHENS)}]$", first)
+        b = re.match(r"(\w+(?:-\w+)*)", rest)  # "fol-" + "low-up": "follow-up"
+        address = _in_address(first, rest)
         if a and b:
-            whole = (a.group(1) + b.group(1)).lower()
+            whole = a.group(1) + b.group(1)
             hyphenated = f"{a.group(1)}-{b.group(1)}".lower()
-            if whole in self.words and hyphenated not in self.words:
+            if (
+                first[-1] in _SOFT_HYPHENS
+                or (self.known(whole) and hyphenated not in self.words)
+                # an address broken by the typesetter: its own hyphens are rare
+                or (address and hyphenated not in self.words)
+            ):
                 return cut_runs(head, 0, len(first) - 1) + strip_runs(tail)
-        a = re.search(r"(\w+)/$", first)
-        if a and b and f"{a.group(1)}/{b.group(1)}".lower() in self.words:
-            return cut_runs(head, 0, len(first)) + strip_runs(tail)  # "Study/" + "Report"
+            if first[-1] != "-":  # a typesetter's hyphen glyph, kept: the word's own hyphen
+                head = cut_runs(head, 0, len(first) - 1) + [Run("-", *_style_at_end(head))]
+                return join_runs(head, tail)
+        if address:  # "jacob." + "townsend@unodc.org"
+            keep = len(first) - 1 if first[-1] in _LINE_END_HYPHENS and not a else None
+            if keep is not None and _in_address(first[:keep], rest):
+                return cut_runs(head, 0, keep) + strip_runs(tail)  # "jacob.-": LibreOffice's
+            return cut_runs(head, 0, len(first)) + strip_runs(tail)
+        slash = re.search(r"(\w+)/$", first)
+        if slash and b and (not value or f"{slash.group(1)}/{b.group(1)}".lower() in self.words):
+            # a line broken after a slash ("Study/" + "Report"): typesetters break there
+            # without a space, and prose sets none after a slash. A table value's list
+            # ("Kazakhstan/Kyrgyzstan/ Tajikistan") may carry one: there, only a compound
+            # printed elsewhere is joined.
+            return cut_runs(head, 0, len(first)) + strip_runs(tail)
         return join_runs(head, tail)
 
 
@@ -110,6 +139,7 @@ class _Assembler:
     first_x: float = 0.0  # x of the current block's first line
     item_xs: list[float] = field(default_factory=list)
     run_in: bool = False  # the current field's value was run in after its label
+    notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
 
     def add(self, ln: _BLine, body: float) -> None:
         cur = self.blocks[-1] if self.blocks else None
@@ -121,7 +151,9 @@ class _Assembler:
             last is not None
             and same_flow
             and same_size
-            and 0 < ln.base - last.base <= self.pitch.of(ln.size) * 1.1 * max(ln.size, last.size)
+            and 0
+            < ln.base - last.base
+            <= self.pitch.of(ln.size, ln.line.font) * 1.1 * max(ln.size, last.size)
         )
         new_page = last is not None and not same_flow and same_size
         fitted = (
@@ -131,8 +163,15 @@ class _Assembler:
             and last.line.bold == ln.line.bold  # a bold line after a break is a heading
         )
         where = f"page {ln.page}"
-        if cur is not None and cur.kind == "para" and not ln.bullet and ln.page_ref is None:
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and not ln.bullet
+            and (ln.page_ref is None or (ln.runs and cur.page_ref is None))
+        ):
             in_column = ln.margin - ln.size <= ln.x0 <= self.first_x + ln.size
+            if not in_column and last is not None and same_flow:
+                in_column = _centred(last, ln)  # a centred title's second line
             if not in_column and new_page:
                 in_column = abs(ln.x0 - ln.margin) <= ln.size
             # a bold lead-in ("Outcome: …") at the start of a wrapped line is not a table row
@@ -151,8 +190,14 @@ class _Assembler:
                 ln.runs, ln.label, ln.known = ln.full_runs, None, False
             # an entry whose page number is printed is complete: nothing after a break joins it
             fitted = fitted and cur.page_ref is None
+            if ln.page_ref is not None:  # a contents entry's last line, its title wrapped
+                fitted = False
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
-                cur.runs = self.words.join(cur.runs, ln.full_runs)
+                if ln.page_ref is not None:
+                    cur.runs = self.words.join(cur.runs, ln.runs)
+                    cur.page_ref = ln.page_ref
+                else:
+                    cur.runs = self.words.join(cur.runs, ln.full_runs)
                 if not same_flow:
                     self.first_x = ln.x0  # the paragraph goes on in the next column or page
                 return
@@ -193,7 +238,7 @@ class _Assembler:
                 or ln.x0 > ln.margin + 2 * ln.size
                 or (self.run_in and (tight or fitted))
             ):
-                cur.runs = self.words.join(cur.runs, ln.runs)
+                cur.runs = self.words.join(cur.runs, ln.runs, value=True)
                 return
             if cur.kind == "item" and self.item_xs and ln.x0 > self.item_xs[-1] + ln.size * 0.3:
                 cur.runs = self.words.join(cur.runs, ln.runs)
@@ -209,13 +254,64 @@ class _Assembler:
         block.italic = ln.line.italic
         block.caps = ln.line.caps
         block.page = ln.page
+        if block.kind != "field" and self.notes and self.notes[0].page < ln.page:
+            self.blocks.extend(self.notes)  # after the text the page break interrupted
+            self.notes = []
         self.blocks.append(block)
         self.first_x = ln.x0
+
+    def note(self, ln: _BLine, body: float) -> None:
+        """A footnote line at a page's foot: kept aside, out of the text's flow, until the
+        paragraph or table the page break interrupted is complete."""
+        text = "".join(r.text for r in ln.runs).strip()
+        if self.notes and text[:1] not in _NOTE_MARKERS:
+            self.notes[-1].runs = self.words.join(self.notes[-1].runs, ln.runs)
+            return
+        block = Block("para", list(ln.runs), f"page {ln.page}", page=ln.page)
+        block.size = round(ln.size / body, 2) if body else 1.0
+        block.bold, block.italic, block.caps = ln.line.bold, ln.line.italic, ln.line.caps
+        self.notes.append(block)
+
+    def finish(self) -> list[Block]:
+        self.blocks.extend(self.notes)
+        self.notes = []
+        return self.blocks
+
+
+def _in_address(first: str, rest: str) -> bool:
+    """Whether a line break falls inside an e-mail address: the word it breaks has an "@"
+    on one side and no space on the other ("jacob." | "townsend@unodc.org")."""
+    head = re.search(r"\S*$", first).group(0)
+    tail = re.match(r"\S*", rest).group(0)
+    if not head or not tail or _ADDRESS_RE.fullmatch(head.rstrip(".")):
+        return False  # an address ends the line: what follows is another word
+    if re.fullmatch(r"(?i)e?-?mail\W*", head):
+        return False  # "E-mail." before the address
+    return bool(_ADDRESS_RE.fullmatch((head + tail).rstrip(".,;")))
+
+
+_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _style_at_end(runs: list[Run]) -> tuple[bool, bool]:
+    visible = [r for r in runs if r.text.strip()]
+    return (visible[-1].bold, visible[-1].italic) if visible else (False, False)
+
+
+def _centred(last: _BLine, ln: _BLine) -> bool:
+    """Two lines centred on one axis, indented from the text's left edge."""
+    axis = (last.line.x0 + last.line.x1) / 2
+    return (
+        abs((ln.line.x0 + ln.line.x1) / 2 - axis) <= ln.size
+        and min(last.x0, ln.x0) > last.line.left + ln.size
+    )
 
 
 def _was_full(last: _BLine, ln: _BLine) -> bool:
     """Line-fit rule: the next line's first word would not have fitted on the last."""
     room = last.line.right - last.line.x1
+    if _centred(last, ln):  # the room is on both sides
+        room = (last.line.right - last.line.left) - (last.line.x1 - last.line.x0)
     return ln.line.first_word + 0.35 * ln.size > room
 
 
@@ -237,7 +333,9 @@ def _classify(ln: _BLine, body: float) -> None:
 def _contents_entry(ln: _BLine, text: str) -> bool:
     """A contents entry: a page number at the right, after a wide gap or leaders."""
     line = ln.line
-    m = re.search(r"(?<![\d,.])(\d{1,3})$", text)
+    # a number at the end, not the tail of a figure ("1,906,876", "3.5"), unless leaders
+    # precede it ("....14")
+    m = re.search(r"(?:(?<![\d,.])|(?<=\.\.)|(?<=[…·]))(\d{1,3})$", text)
     if not m or line.x1 < line.left + 0.6 * (line.right - line.left):
         return False
     # set apart: the widest gap of the line (a justified line's word spaces are all alike)
@@ -305,7 +403,8 @@ def _label(ln: _BLine, text: str, body: float) -> None:
     ):
         _set_label(ln, alone, True, len(text), run_in=False)
         return
-    # a known label run in without colon or column: told by its style ("BUDGET US$ 5")
+    # a known label run in without colon or column: told by its style ("BUDGET US$ 5"), set
+    # alike over the label's words and changing after them, or by a wider space after it
     for words in (3, 2, 1):
         parts = text[lead:].split(" ", words)
         if len(parts) <= words:
@@ -314,10 +413,26 @@ def _label(ln: _BLine, text: str, body: float) -> None:
         if label_key(label) is None:
             continue
         end = lead + len(label)
-        style_changes = _style_of(ln.runs, lead) != _style_of(ln.runs, end + 1)
-        if style_changes or (label.isupper() and not parts[words][:1].isupper()):
+        style = _style_of(ln.runs, lead)
+        if any(_style_of(ln.runs, i) != style for i in range(lead, end) if text[i] != " "):
+            continue  # the label's words and a value's first word ("field office Anand")
+        style_changes = style != _style_of(ln.runs, end + 1)
+        if (
+            style_changes
+            or (label.isupper() and not parts[words][:1].isupper())
+            or _wide_space_at(line, end)
+        ):
             _set_label(ln, label, True, end, run_in=True)
-        return
+            return
+
+
+def _wide_space_at(line: Line, index: int) -> bool:
+    """The space at `index` is clearly wider than the line's word spaces (a cell's padding)."""
+    widths = sorted(w for _, _, w in line.spaces)
+    at = next((w for i, _, w in line.spaces if i == index), None)
+    if at is None or len(widths) < 3:
+        return False
+    return at > 0.45 * line.size and at > 1.8 * widths[len(widths) // 2]
 
 
 def _style_of(runs: list[Run], index: int) -> tuple[bool, bool]:
@@ -350,6 +465,7 @@ class _Pitch:
 
     def __init__(self, lines: list[Line]):
         ratios: dict[float, Counter[float]] = {}
+        fonts: dict[str, Counter[float]] = {}
         for a, b in zip(lines, lines[1:], strict=False):
             if (
                 a.page == b.page
@@ -360,19 +476,28 @@ class _Pitch:
             ):
                 ratio = round((b.bottom - a.bottom) / a.size, 2)
                 ratios.setdefault(round(a.size), Counter())[ratio] += 1
+                if a.font == b.font:
+                    fonts.setdefault(a.font, Counter())[ratio] += 1
         every: Counter[float] = Counter()
         for counter in ratios.values():
             every.update(counter)
         self.document = self._tightest(every) or 1.25
         self.by_size = {size: self._tightest(c) for size, c in ratios.items()}
+        # a font's own line height (a word processor spaces lines by the font's ascent and
+        # descent, so a heading font may set its lines further apart than the body's)
+        self.by_font = {font: self._tightest(c) for font, c in fonts.items()}
 
     @staticmethod
     def _tightest(ratios: Counter[float]) -> float | None:
         common = sorted(r for r, n in ratios.items() if n >= 3 and r >= 0.9)
         return common[0] if common else None
 
-    def of(self, size: float) -> float:
-        return max(self.by_size.get(round(size)) or self.document, self.document)
+    def of(self, size: float, font: str = "") -> float:
+        return max(
+            self.by_size.get(round(size)) or self.document,
+            self.by_font.get(font) or self.document,
+            self.document,
+        )
 
 
 def _margins(lines: list[Line]) -> dict[int, float]:
@@ -406,7 +531,11 @@ def layout_blocks(layout: Layout) -> list[Block]:
     assembler = _Assembler(pitch=_Pitch(lines), words=_Words(lines))
     margins = _margins(lines)
     wrapped = _wrapped_labels(lines)
+    notes = _foot_notes(lines, body)
     for line in lines:
+        if id(line) in notes:
+            assembler.note(_BLine(line, line.runs, line.left), body)
+            continue
         bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
         if id(line) in wrapped:
             label, start, first = wrapped[id(line)]
@@ -418,7 +547,29 @@ def layout_blocks(layout: Layout) -> list[Block]:
         else:
             _classify(bline, body)
         assembler.add(bline, body)
-    return assembler.blocks
+    return assembler.finish()
+
+
+_NOTE_MARKERS = SUPERSCRIPTS + "*†‡§"
+
+
+def _foot_notes(lines: list[Line], body: float) -> set[int]:
+    """Footnotes at the foot of a page (or column): its last lines, set smaller than the body
+    text, the first of them starting with a note's marker (raised or superscript)."""
+    out: set[int] = set()
+    by_flow: dict[tuple[int, int], list[Line]] = {}
+    for ln in lines:
+        by_flow.setdefault((ln.page, ln.column), []).append(ln)
+    for flow in by_flow.values():
+        k = len(flow)
+        while k > 0 and flow[k - 1].size < 0.92 * body:
+            k -= 1
+        foot = flow[k:]
+        while foot and foot[0].text[:1] not in _NOTE_MARKERS:
+            foot = foot[1:]
+        if foot and k > 0 and foot[0].top > flow[k - 1].bottom:
+            out.update(id(ln) for ln in foot)
+    return out
 
 
 def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
@@ -426,24 +577,48 @@ def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
     before the same x (the value column) read as a known label only together.
     line id → (label, where its value starts, whether it is the label's first line)."""
     out: dict[int, tuple[str, int, bool]] = {}
+    columns = _value_columns(lines)
     for a, b in zip(lines, lines[1:], strict=False):
         if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
             continue
-        for index, x, width in a.spaces[:3]:
+        for index, x, width in a.spaces[:4]:
             head = a.text[:index].strip()
+            if head.endswith(":") or len(head) > 30:
+                break  # a whole label ("Budget:"), or words of a sentence
+            if width <= 0.45 * a.size:
+                continue  # the value column is set apart by more than a word space
             if label_key(head.rstrip(":")) is not None:
-                break
+                break  # a whole label before the value column
             tail_at = next(
                 (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
                 None,
             )
-            if tail_at is None or width <= 0.45 * a.size:
-                continue  # the value column is set apart by more than a word space
+            if tail_at is None and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
+                tail_at = len(b.text)  # the label's last words alone: the value did not wrap
+            if tail_at is None:
+                continue
             tail = b.text[:tail_at].strip()
             label = f"{head} {tail}".rstrip(":").strip()
-            marked = tail.endswith(":") or label.isupper() or all_bold(a.runs, index)
+            marked = (
+                tail.endswith(":")
+                or label.isupper()
+                or all_bold(a.runs, index)
+                or any(abs(x - c) <= 1.5 for c in columns.get(a.page, ()))
+            )
             if marked and label_key(label) is not None and _LABEL_WORDS_RE.match(label):
                 out[id(a)] = (label, index, True)
                 out[id(b)] = (label, tail_at, False)
                 break
+    return out
+
+
+def _value_columns(lines: list[Line]) -> dict[int, list[float]]:
+    """Per page, where values start after a known label and a wide gap (a table's value
+    column, or a tab stop): a label wrapped before the same x belongs to the same table."""
+    out: dict[int, list[float]] = {}
+    for ln in lines:
+        if ln.gaps:
+            index, _, x = ln.gaps[0]
+            if label_key(ln.text[:index].strip().rstrip(":")) is not None:
+                out.setdefault(ln.page, []).append(x)
     return out

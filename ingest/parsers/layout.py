@@ -1,7 +1,8 @@
 """A typeset PDF → its printed lines, each with its typography; page furniture set apart.
 
 The one module that reads PDFs (pdfplumber); every document grammar reads its lines from here.
-Each page's characters are read once (``page.chars``) and turned into lines:
+Each page is read once (pdfminer's layout objects, through ``page.layout``; the same characters
+as pdfplumber's ``page.chars`` without its per-object dictionaries) and turned into lines:
 
 - a line is the characters sharing a baseline (a raised, smaller digit is a footnote marker
   and is written as its superscript character); spaces come from the gaps between glyphs,
@@ -64,6 +65,7 @@ class Line:
     page_width: float = 0.0
     page_height: float = 0.0
     small_caps: float = 0.0  # set in small capitals: the type size they are small against
+    font: str = ""  # the commonest font family on the line ("NotoSerif"), style aside
 
     @property
     def text(self) -> str:
@@ -114,6 +116,7 @@ class _Glyph:
     bold: bool
     italic: bool
     space_before: bool = False  # the PDF prints a space character just before this glyph
+    font: str = ""
 
 
 Region = tuple[list[list[_Glyph]], float | None]  # rows, and the gutter's x if two columns
@@ -129,7 +132,8 @@ def read_pdf(
     first_pages: int = 2,
 ) -> Layout:
     """Every page's lines. `progress(done, total)` after each page; `max_pages` stops early."""
-    import pdfplumber  # only this module touches pdfplumber
+    import pdfplumber  # only this module touches pdfplumber (and pdfminer)
+    from pdfminer.layout import LTChar
 
     path = Path(path)
     name = str(path)
@@ -165,14 +169,16 @@ def read_pdf(
             if max_pages is not None and number > max_pages:
                 break
             try:
-                chars = page.chars
+                objects = page.layout._objs
                 width, height = float(page.width), float(page.height)
+                left, top = page.mediabox[:2]
             except Exception as exc:  # only pdfminer's reading of this page runs here
                 raise ParseError(
                     f"{name}, page {number}: page {number} of {total} cannot be read; "
                     "the PDF looks truncated or corrupt"
                 ) from exc
-            lines.extend(page_lines(chars, number, width, height))
+            glyphs = _glyphs(objects, LTChar, height, float(left), float(top))
+            lines.extend(page_lines(glyphs, number, width, height))
             page.close()
             if progress is not None:
                 progress(number, total)
@@ -182,9 +188,8 @@ def read_pdf(
     return Layout(name, total, content, furniture, first)
 
 
-def page_lines(chars: list[dict], page: int, width: float, height: float) -> list[Line]:
+def page_lines(glyphs: list[_Glyph], page: int, width: float, height: float) -> list[Line]:
     """The lines of one page in reading order (columns: left, then right)."""
-    glyphs = _glyphs(chars)
     if not glyphs:
         return []
     rows = _rows(glyphs)
@@ -208,33 +213,56 @@ def page_lines(chars: list[dict], page: int, width: float, height: float) -> lis
     return out
 
 
-def _glyphs(chars: list[dict]) -> list[_Glyph]:
+def _glyphs(objects: list, char_type: type, height: float, left: float, top: float) -> list[_Glyph]:
+    """The page's upright characters, read from pdfminer's layout objects (`page.layout`).
+
+    The same characters and coordinates as pdfplumber's `page.chars` (tests/ingest/
+    test_layout_reading.py compares them), without building its dictionary of every
+    attribute of every object on the page, which the layout never reads. Characters inside
+    forms (containers) are read in the order the page draws them, as pdfplumber does."""
     out: list[_Glyph] = []
-    fonts: dict[str, tuple[bool, bool]] = {}
+    fonts: dict[str, tuple[bool, bool, str]] = {}
     space_at = None  # the top of a space character just read
-    for c in chars:
-        text = c.get("text") or ""
-        if not c.get("upright", True):
+    stack = [iter(objects)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
             continue
+        if not isinstance(obj, char_type):
+            children = getattr(obj, "_objs", None)
+            if children:
+                stack.append(iter(children))
+            continue
+        if not obj.upright:
+            continue
+        text = obj._text
+        glyph_top = height - obj.y1 + top
         if not text.strip():
-            space_at = float(c["top"])
+            space_at = glyph_top
             continue
-        font = str(c.get("fontname", ""))
+        font = obj.fontname
         style = fonts.get(font)
         if style is None:
-            style = fonts[font] = (bool(_BOLD_RE.search(font)), bool(_ITALIC_RE.search(font)))
-        top, bottom = float(c["top"]), float(c["bottom"])
+            name = font.decode("latin-1") if isinstance(font, bytes) else str(font)
+            style = fonts[font] = (
+                bool(_BOLD_RE.search(name)),
+                bool(_ITALIC_RE.search(name)),
+                _family(name),
+            )
+        bottom = height - obj.y0 + top
         out.append(
             _Glyph(
                 text,
-                float(c["x0"]),
-                float(c["x1"]),
-                top,
+                obj.x0 + left,
+                obj.x1 + left,
+                glyph_top,
                 bottom,
-                float(c.get("size") or 0) or bottom - top,
+                obj.size or bottom - glyph_top,
                 style[0],
                 style[1],
-                space_at is not None and abs(space_at - top) < 0.5 * (bottom - top),
+                space_at is not None and abs(space_at - glyph_top) < 0.5 * (bottom - glyph_top),
+                style[2],
             )
         )
         space_at = None
@@ -425,7 +453,14 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
         first_gap=first_gap,
         spaces=spaces,
         small_caps=type_size,
+        font=Counter(g.font for g in row).most_common(1)[0][0],
     )
+
+
+def _family(fontname: str) -> str:
+    """ "ABCDEF+NotoSerif-BoldItalic" → "NotoSerif": the family, subset tag and style aside."""
+    name = fontname.split("+", 1)[-1]
+    return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
 def _small_capitals(
@@ -503,14 +538,19 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
     edge: list[tuple[Line, str]] = []
+    in_text: set[int] = set()  # lone numbers set close against the text: part of it
     for page_lines_ in by_page.values():
         ordered = sorted(page_lines_, key=lambda ln: ln.top)
-        for ln in ordered[:2]:
+        for k, ln in enumerate(ordered[:2]):
             if ln.bottom < MARGIN_SHARE * ln.page_height:
                 edge.append((ln, "top"))
-        for ln in ordered[-2:]:
+                if k + 1 < len(ordered) and _set_against(ln, ordered[k + 1]):
+                    in_text.add(id(ln))
+        for k, ln in enumerate(ordered[-2:], len(ordered) - 2):
             if ln.top > (1 - MARGIN_SHARE) * ln.page_height:
                 edge.append((ln, "bottom"))
+                if k > 0 and _set_against(ordered[k - 1], ln):
+                    in_text.add(id(ln))
     # a running head or footer comes back at the same height on many pages
     tops: dict[tuple[str, str], dict[int, float]] = {}
     for ln, zone in edge:
@@ -524,10 +564,47 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
             middle = heights[len(heights) // 2]
             if sum(1 for h in heights if abs(h - middle) <= 2.0) >= enough:
                 repeated.add(key)
-    furniture_ids = set()
+    furniture_ids = {id(ln) for ln in _running_slots(edge, enough)}
     for ln, zone in edge:
-        if (zone, _furniture_key(ln.text)) in repeated or _LONE_NUMBER_RE.match(ln.text):
+        lone_number = _LONE_NUMBER_RE.match(ln.text) and id(ln) not in in_text
+        if lone_number or (zone, _furniture_key(ln.text)) in repeated:
             furniture_ids.add(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]
     return content, furniture
+
+
+def _set_against(upper: Line, lower: Line) -> bool:
+    """Two lines of one type size set at the text's own line spacing (a contents entry's
+    page number wrapped below its title), not apart as a margin's line is."""
+    return (
+        upper.column == lower.column
+        and abs(upper.size - lower.size) < 0.5
+        and 0 <= lower.top - upper.bottom < 0.5 * lower.size
+    )
+
+
+def _running_slots(edge: list[tuple[Line, str]], enough: int) -> list[Line]:
+    """Lines of a running head whose text changes along the document (the current section's
+    name): a slot in the margin — one height, one type size — filled on many pages, where
+    most texts come back on other pages. The first lines of the text area may share a height
+    too, but what they print (headings, sentences) is not repeated page after page."""
+    slots: dict[tuple[str, float], list[Line]] = {}
+    for ln, zone in edge:
+        slots.setdefault((zone, round(ln.size, 1)), []).append(ln)
+    out: list[Line] = []
+    for group in slots.values():
+        group.sort(key=lambda ln: ln.top)
+        cluster: list[Line] = []
+        for ln in [*group, None]:
+            if ln is not None and (not cluster or ln.top - cluster[-1].top <= 1.0):
+                cluster.append(ln)
+                continue
+            pages = {c.page for c in cluster}
+            if len(pages) >= enough:
+                keys = Counter(_furniture_key(c.text) for c in cluster)
+                again = sum(n for key, n in keys.items() if n >= 2 or not key)
+                if again >= 0.75 * len(cluster):
+                    out.extend(cluster)
+            cluster = [ln] if ln is not None else []
+    return out

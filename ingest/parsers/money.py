@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 
 from ingest.parsers.types import Problem
 
@@ -230,8 +230,10 @@ def read_money(text: str) -> MoneyReading:
     """Read one printed amount; any text gives a reading (see the module docstring).
 
     There is no catch-all here: every case is handled by the rules below, and a bug in them
-    raises rather than hiding behind a plausible "malformed" reading."""
-    return _read_money(text)
+    raises rather than hiding behind a plausible "malformed" reading. Figures are scaled and
+    summed exactly, however many digits they print (the default context rounds to 28)."""
+    with localcontext(Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        return _read_money(text)
 
 
 def _read_money(text: str) -> MoneyReading:

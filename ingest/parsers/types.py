@@ -106,6 +106,26 @@ class ParsedSection:
     subregions: tuple[ParsedSubregion, ...] = ()
 
 
+UNREADABLE_PROJECT = "unreadable_project"
+
+
+@dataclass(frozen=True)
+class UnreadableProject:
+    """A project whose heading was found but whose figures could not be read.
+
+    It is reported (`problem`, code ``unreadable_project``, `where` its heading's page or
+    line) and the portal keeps what it had for it: the loader never withdraws, unpublishes
+    or changes it. `code`, `parent_title` and `parent_code` find it in the portal.
+    """
+
+    title: str
+    section: str
+    problem: Problem
+    code: str | None = None
+    parent_title: str | None = None
+    parent_code: str | None = None
+
+
 @dataclass(frozen=True)
 class ParsedBrochure:
     title: str
@@ -115,6 +135,7 @@ class ParsedBrochure:
     warnings: tuple[str, ...] = field(default=())
     kind: str = "brochure"
     source_format: str = "text"  # "text" or "pdf"
+    unreadable: tuple[UnreadableProject, ...] = ()
 
 
 class ParseError(ValueError):

@@ -19,6 +19,15 @@ register = template.Library()
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 PRINTED_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A currency and the amount after it: "US$ 250,000", "USD 1.2 million", "EUR 300".
+CURRENCY_THEN_AMOUNT = re.compile(r"(US\$|USD|EUR|CHF|GBP|SEK|NOK|€|£)[ \t]+(?=[−-]?\d)")
+NBSP = "\u00a0"
+
+
+def keep_currency_with_amount(text: str) -> str:
+    """A non-breaking space between a currency and its amount, so that no line ends
+    between "US$" and the figure (in a page, a PDF or an e-mail)."""
+    return CURRENCY_THEN_AMOUNT.sub(lambda m: m.group(1) + NBSP, text)
 
 
 def as_decimal(value: object) -> Decimal | None:
@@ -45,12 +54,15 @@ def grouped(amount: Decimal) -> str:
 
 @register.filter
 def money(value: object) -> str:
-    """US$ 4,475,605 — or −US$ 100 when negative; "not stated" when there is no figure."""
+    """US$ 4,475,605 — or −US$ 100 when negative; "not stated" when there is no figure.
+
+    "US$" and the amount are joined by a non-breaking space: they never part at a line end.
+    """
     amount = as_decimal(value)
     if amount is None:
         return gettext("not stated")
     sign = "−" if amount.quantize(CENT) < 0 else ""
-    return f"{sign}US$ {grouped(amount)}"
+    return f"{sign}US${NBSP}{grouped(amount)}"
 
 
 @register.filter
@@ -58,7 +70,8 @@ def shortfall(value: object) -> str:
     """A shortfall; a negative one means more was pledged than the budget."""
     amount = as_decimal(value)
     if amount is not None and amount.quantize(CENT) < 0:
-        return gettext("US$ %(amount)s over-pledged") % {"amount": grouped(amount)}
+        over = gettext("US$ %(amount)s over-pledged") % {"amount": grouped(amount)}
+        return keep_currency_with_amount(over)
     return money(amount)
 
 
@@ -77,7 +90,7 @@ def percent(value: object) -> str:
 def meter_value(value: object) -> str:
     """A percentage as a <meter>'s value attribute wants it: a plain number from 0 to 100."""
     number = as_decimal(value) or Decimal(0)
-    return f"{min(max(number, Decimal(0)), Decimal(100)):f}"
+    return f"{min(max(number, Decimal(0)), Decimal(100)).normalize():f}"
 
 
 @register.filter
@@ -109,6 +122,12 @@ def printed_differs(text: str, value: object) -> bool:
     if amount is None or len(numbers) != 1:
         return True
     return as_decimal(numbers[0].replace(",", "")) != amount
+
+
+@register.filter
+def printed(text: str) -> str:
+    """Text as the document printed it, its amounts kept on one line with their currency."""
+    return keep_currency_with_amount(text or "")
 
 
 @register.filter

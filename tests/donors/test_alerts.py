@@ -88,8 +88,8 @@ def test_a_changed_shortfall_and_a_new_project_send_one_digest(
     (digest,) = mail.outbox
     assert digest.to == ["kari@mfa.example"]
     body = digest.body
-    assert "New projects:\n- Shelters: shortfall US$ 300,000" in body
-    assert "Border posts: US$ 1,000,000 → US$ 750,000" in body
+    assert "New projects:\n- Shelters: shortfall US$\u00a0300,000" in body
+    assert "Border posts: US$\u00a01,000,000 → US$\u00a0750,000" in body
     assert "Not in the search" not in body
     unsubscribe = link(digest, "unsubscribe")
     assert digest.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"

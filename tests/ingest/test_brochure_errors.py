@@ -39,14 +39,14 @@ def test_truncated_pdf(tmp_path):
 
 def test_a_page_that_cannot_be_read_is_named(tmp_path, monkeypatch):
     """pdfminer failing inside a page (a damaged content stream) names that page."""
-    original = pdfplumber.page.Page.chars
+    original = pdfplumber.page.Page.layout
 
-    def chars(page):
+    def layout(page):
         if page.page_number == 3:
             raise ValueError("damaged content stream")
         return original.fget(page)
 
-    monkeypatch.setattr(pdfplumber.page.Page, "chars", property(chars))
+    monkeypatch.setattr(pdfplumber.page.Page, "layout", property(layout))
     with pytest.raises(ParseError, match=r"page 3 of 56 cannot be read; the PDF looks") as caught:
         parse_brochure_pdf(PDF)
     # The reader's own error is kept for the log, never put in the message staff see.

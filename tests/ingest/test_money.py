@@ -1,11 +1,13 @@
 """read_money: amounts as the brochure prints them, and its promise never to raise."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.parsers import money
 from ingest.parsers.money import MoneyReading, read_money
 from ingest.parsers.types import Problem
 
@@ -23,6 +25,8 @@ from ingest.parsers.types import Problem
         ("US$ 12.5", Decimal("12.5")),
         ("US$ 3.5 million", Decimal("3500000")),
         ("1,391,000", Decimal("1391000")),
+        # more digits than Decimal's default 28 of precision: every one kept (found by Hypothesis)
+        ("US$ 10000000000000000000000000001", Decimal("10000000000000000000000000001")),
     ],
 )
 def test_literal_figures_have_no_problem(text, value):
@@ -114,22 +118,55 @@ def test_no_figure_is_a_problem(text):
     assert reading.problem.code == "malformed_amount"
 
 
-def _check(reading: MoneyReading) -> None:
+_SCALED = re.compile(r"million|mn|billion|bn|thousand", re.IGNORECASE)
+
+
+def _check(text: str, reading: MoneyReading) -> None:
+    """What any reading of any text must satisfy, whatever the text: a figure is read exactly
+    when the text prints a digit, and a figure read without a problem is printed in it. A
+    reader that hides failures behind a plausible reading (a catch-all returning "malformed",
+    or a default figure) breaks these, as the test below shows."""
     assert isinstance(reading, MoneyReading)
+    printed_digits = "".join(re.findall(r"\d", text))
     if reading.value is None:
+        assert not printed_digits, "a printed figure was not read"
         # either a structured problem, or the documented "varies" reading with its note
         assert isinstance(reading.problem, Problem) or (reading.varies and reading.note)
     else:
         assert isinstance(reading.value, Decimal)
+        assert printed_digits, "a figure was read from text that prints none"
+        if reading.problem is None and not _SCALED.search(text):
+            digits = format(reading.value, "f").replace(".", "").lstrip("0") or "0"
+            assert digits in printed_digits, "the figure read is not the one printed"
     if reading.problem is not None:
         assert reading.problem.code in ("malformed_amount", "non_usd_amount")
         assert reading.problem.message
 
 
+def test_the_checks_fail_for_a_broken_reader(monkeypatch):
+    """The "never raises" properties below would catch a reader that swallows its failures."""
+    catch_all = MoneyReading(None, Problem("malformed_amount", "could not be read"))
+    for text, reading in [
+        ("US$ 1,906,876", catch_all),  # a catch-all's plausible "malformed" reading
+        ("US$ 1,956,875", MoneyReading(Decimal(0))),  # a default figure
+        ("no figure here", MoneyReading(Decimal(5))),  # a figure out of nowhere
+    ]:
+        with pytest.raises(AssertionError):
+            _check(text, reading)
+
+    # and the reader itself has no catch-all: a slip inside it raises as itself
+    def slip(*args):
+        raise TypeError("a bug in the money reader")
+
+    monkeypatch.setattr(money, "_read_number_raw", slip)
+    with pytest.raises(TypeError, match="a bug in the money reader"):
+        read_money("US$ 1,906,876")
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text())
 def test_never_raises_on_any_text(text):
-    _check(read_money(text))
+    _check(text, read_money(text))
 
 
 money_like = st.lists(
@@ -144,7 +181,7 @@ money_like = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(money_like)
 def test_never_raises_on_money_like_text(text):
-    _check(read_money(text))
+    _check(text, read_money(text))
 
 
 @settings(max_examples=200, deadline=None)

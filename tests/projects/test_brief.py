@@ -25,6 +25,11 @@ def pages_text(data: bytes) -> list[str]:
         return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
 
 
+def shown(amount) -> str:
+    """An amount as the brief's text layer gives it back: its no-break space as a space."""
+    return " ".join(money(amount).split())
+
+
 @pytest.fixture
 def africa():
     section = factories.section("Africa and Middle East")
@@ -68,12 +73,12 @@ def test_the_brief_has_a_page_per_project_with_its_figures(client, africa):
         pledged = sum(p.amount for p in project.pledges.all())
         assert project.title in page
         assert f"UNODC code {project.code}" in page
-        assert money(project.budget) in page
-        assert money(pledged) in page
-        assert money(project.budget - pledged) in page
-        assert money(project.stated_shortfall) in page
+        assert shown(project.budget) in page
+        assert shown(pledged) in page
+        assert shown(project.budget - pledged) in page
+        assert shown(project.stated_shortfall) in page
         for pledge in project.pledges.all():
-            assert f"{pledge.donor.name} {money(pledge.amount)}" in page
+            assert f"{pledge.donor.name} {shown(pledge.amount)}" in page
         for country in project.countries.all():
             assert country.name in page
         assert f"Person {project.code[3]}" in page and "unodc.example" in page
@@ -116,7 +121,7 @@ def test_a_long_project_still_takes_one_page(client):
     pages = pages_text(response.content)
     assert len(pages) == 2
     long_page = next(p for p in pages if "XLONG1" in p)
-    assert money(project.budget) in long_page
+    assert shown(project.budget) in long_page
     assert "more pledges, on the portal" in long_page
     assert "The full description is on the portal." in long_page
 

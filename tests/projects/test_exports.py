@@ -66,14 +66,14 @@ def test_csv_has_every_column_with_units_and_words(projects):
     assert row[PLEDGED] == "100000.50"
     assert row[SHORTFALL] == "554999.50"
     assert row["Funding status"] == "Partly funded"
-    assert row["Donors"] == "Norway US$ 100,000.50"
+    assert row["Donors"] == "Norway US$\u00a0100,000.50"
     assert row["HQ focal points"] == "Silke Albert <silke.albert@unodc.example>"
     assert row["Field focal points"] == "Babacar Ndiaye <babacar@unodc.example>"
     assert row["Source"] == "Partnership Opportunities, January 2010, page 26"
     assert row["Portal page"].startswith("https://portal.example/projects/")
     issue_row = by_title["'=cmd|' /C calc'!A0"]
     assert issue_row["Data issues"] == "The printed shortfall does not add up."
-    assert by_title["Varies"]["Donors"] == "Norway US$ 700,000"
+    assert by_title["Varies"]["Donors"] == "Norway US$\u00a0700,000"
 
 
 def test_exports_sort_as_the_list_does_by_default(projects, client):
@@ -157,7 +157,7 @@ def test_xlsx_reads_like_a_meeting_document(projects):
     assert measures["Funded (%)"].value == pytest.approx(0.1527)
     assert measures["Project"].hyperlink.target.startswith("https://portal.example/projects/")
     assert measures["Portal page"].hyperlink.target == measures["Project"].hyperlink.target
-    assert measures["Donors"].value == "Norway US$ 100,000.50"
+    assert measures["Donors"].value == "Norway US$\u00a0100,000.50"
     issues = by_title["'=cmd|' /C calc'!A0"]["Data issues"].value
     assert issues == "The printed shortfall does not add up."
 

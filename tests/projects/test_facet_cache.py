@@ -2,6 +2,7 @@
 data, by the admin or by an ingest, shows at once, and the worker warms the panels most
 visitors open."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,32 @@ def test_the_worker_warms_the_list_and_each_section_after_a_change(
     for data in [{}, *({"section": slug} for slug in sections)]:
         filterset = ProjectFilter(data)
         assert cache.get(filterset.cache_key(filterset.selections(), version)) is not None, data
+
+
+def test_the_facet_panel_and_map_are_kept_as_html_and_follow_a_change_at_once(client, portfolio):
+    project = Project.objects.filter(parent__isnull=True, published=True).first()
+    url = reverse("project_list") + f"?section={project.section.slug}"
+    slug = project.section.slug
+    option = re.compile(rf'value="{slug}" checked> [^<]+<span class="count">\((\d+)\)')
+
+    def shown() -> tuple[int, str]:
+        html = client.get(url).content.decode()
+        return int(option.search(html).group(1)), html
+
+    before, first = shown()
+    with CaptureQueriesContext(connection) as captured:
+        again, second = shown()
+    assert (again, second) == (before, first)  # the panel and the map from the cache…
+    assert not any("'totals'" in q["sql"] for q in captured.captured_queries)  # …not recounted
+    project.published = False
+    project.save()
+    assert shown()[0] == before - 1  # a change moves the data version: shown at once
+
+
+def test_each_language_has_its_own_panel(client, portfolio):
+    english = client.get(reverse("project_list")).content.decode()
+    french = client.get("/fr" + reverse("project_list")).content.decode()
+    assert "<summary>Funding status</summary>" in english
+    assert "<summary>Funding status</summary>" not in french
+    assert "Shortfall by country as a table" in english
+    assert "Shortfall by country as a table" not in french

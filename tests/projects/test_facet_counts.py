@@ -2,15 +2,19 @@
 
 `ReferenceFilter` keeps the list's facets as they were computed before projects/facet_counts.py:
 one GROUP BY query per facet over the filtered ids, and the totals from `summary()`. Each filter
-combination below is rendered both ways and the HTML must be byte for byte the same.
+combination below is rendered both ways and the HTML must be byte for byte the same, both when
+the page draws its facet panel and map afresh and when it takes them from the cache.
 """
 
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donors.models import Donor
@@ -175,19 +179,33 @@ def combinations() -> list[str]:
     ]
 
 
-def test_the_list_page_is_the_same_as_with_a_query_per_facet(client, portfolio, monkeypatch):
+def test_the_list_page_is_the_same_as_with_a_query_per_facet(
+    client, portfolio, monkeypatch, settings
+):
+    seconds = settings.FACET_CACHE_SECONDS
+    assert seconds > 0
     for n, query in enumerate(combinations()):
         url = reverse("project_list") + "?" + query
         # Every third time as htmx asks for it: the results, and the facets out of band.
         headers = {"HX-Request": "true", "HX-Target": "results"} if n % 3 == 2 else {}
-        new = client.get(url, headers=headers)
+        cache.clear()
+        new = client.get(url, headers=headers)  # counted, and the panel and map drawn and kept
+        with CaptureQueriesContext(connection) as again_queries:
+            again = client.get(url, headers=headers)  # counts, panel and map from the cache
+        cache.clear()
+        # Nothing cached, nothing read from the cache: every part from the reference.
+        settings.FACET_CACHE_SECONDS = 0
         with monkeypatch.context() as patch:
             patch.setattr(views, "ProjectFilter", ReferenceFilter)
             old = client.get(url, headers=headers)
-        assert new.status_code == old.status_code == 200
+        settings.FACET_CACHE_SECONDS = seconds
+        assert new.status_code == again.status_code == old.status_code == 200
         assert new.context["facets"] == old.context["facets"], query
         assert new.context["totals"] == old.context["totals"], query
         assert new.content.decode() == old.content.decode(), query
+        assert again.content.decode() == old.content.decode(), query
+        if "bogus" not in query:  # a refused value is shown in the panel, never cached
+            assert not any("'totals'" in q["sql"] for q in again_queries.captured_queries)
 
 
 def test_the_list_page_takes_at_most_four_queries(client, portfolio, django_assert_max_num_queries):

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.filters import ProjectFilter
+from projects.map_shapes import sprite_svg
 from projects.maps import (
     NO_PROGRAMME,
     NO_SHORTFALL,
+    SPRITE_FILE,
     breaks,
     in_words,
     legend,
@@ -56,13 +58,13 @@ def test_the_legend_says_the_scale_in_words():
     assert labels == [
         "No published programme",
         "No shortfall: fully pledged, or no budget stated",
-        "Under US$ 500,000",
-        "US$ 500,000 to under US$ 1 million",
-        "US$ 1 million to under US$ 2.5 million",
-        "US$ 2.5 million or more",
+        "Under US$\u00a0500,000",
+        "US$\u00a0500,000 to under US$\u00a01 million",
+        "US$\u00a01 million to under US$\u00a02.5 million",
+        "US$\u00a02.5 million or more",
     ]
-    assert in_words(D(10_000_000)) == "US$ 10 million"
-    assert in_words(D(1_500_000_000)) == "US$ 1.5 billion"
+    assert in_words(D(10_000_000)) == "US$\u00a010 million"
+    assert in_words(D(1_500_000_000)) == "US$\u00a01.5 billion"
 
 
 def row(iso3, name, shortfall, projects=1):
@@ -89,7 +91,7 @@ def test_every_country_is_drawn_and_linked_shaded_only_with_figures():
     assert all(c.shade == NO_PROGRAMME for c in world.blank)
     kenya = next(c for c in world.shaded if c.iso3 == "KEN")
     assert kenya.url == reverse("country_detail", args=["KEN"])
-    assert kenya.title == "Kenya: US$ 900,000 shortfall, 2 programmes"
+    assert kenya.title == "Kenya: US$\u00a0900,000 shortfall, 2 programmes"
     assert [r.name for r in world.not_drawn] == ["Mauritius"]  # too small at 1:110m: table only
     assert [r.iso3 for r in world.rows] == ["KEN", "MUS", "NPL"]
 
@@ -155,12 +157,29 @@ def test_the_map_svg_has_a_title_a_description_and_named_links(client, portfolio
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert '<title id="world-map-title">Shortfall by country</title>' in svg
     assert re.search(r'<desc id="world-map-desc">World map shading \d+ countries', svg)
-    links = re.findall(r"<a [^>]*>(?:<title>([^<]+)</title>)?<path", svg)
-    assert len(links) == len(world_shapes()["countries"])  # every country drawn is a link
-    named = [name for name in links if name]  # those with figures; the others are hidden
+    links = re.findall(
+        r'<a href="/countries/(\w+)/"[^>]*>(?:<title>([^<]+)</title>)?'
+        r'<use href="/static/img/world-110m.svg#(\w+)"/></a>',
+        svg,
+    )
+    outlines = world_shapes()["countries"]
+    assert len(links) == len(outlines)  # every country drawn is a link to its page
+    assert {drawn for _, _, drawn in links} == set(outlines)
+    assert all(linked == drawn for linked, _, drawn in links)
+    named = [name for _, name, _ in links if name]  # those with figures; the others are hidden
     assert len(named) == len(response.context["world_map"].shaded)
     assert '<g class="shade-none" aria-hidden="true">' in svg
-    assert len(svg) < 45_000  # the outlines and their links, before compression
+    # The outlines are in the static sprite, not in the page: only links and names here.
+    assert "<path" not in svg and len(svg) < 20_000
+
+
+def test_the_sprite_draws_every_outline_by_its_code():
+    sprite = SPRITE_FILE.read_text()
+    assert sprite == sprite_svg(world_shapes())  # what build_world_map wrote from the outlines
+    drawn = dict(re.findall(r'<path id="(\w+)" d="([^"]+)"/>', sprite))
+    assert drawn == world_shapes()["countries"]
+    # No colour of their own: each takes the fill and stroke of the <use> drawing it.
+    assert "fill" not in sprite and "stroke" not in sprite and "style" not in sprite
 
 
 @pytest.mark.django_db

@@ -101,7 +101,7 @@ def test_feeds_list_new_and_changed_projects(client):
     feed = ElementTree.fromstring(client.get("/feeds/projects.atom").content)
     entry = feed.findall(f"{ATOM}entry")[0]
     assert entry.findtext(f"{ATOM}title") == str(first)
-    assert "shortfall US$ 999,999.50" in entry.findtext(f"{ATOM}summary")
+    assert "shortfall US$\u00a0999,999.50" in entry.findtext(f"{ATOM}summary")
 
 
 def test_feeds_per_section_country_and_theme(client):

@@ -93,13 +93,18 @@ def test_a_real_change_is_an_edit_kept_in_the_history(staff_client, published):
     staff_update = published.revisions.order_by("pk").last()
     assert staff_update.who == "staff" and staff_update.document is None
     assert staff_update.changes == [
-        {"field": "budget", "label": "Budget", "old": "US$ 1,758,800", "new": "US$ 2,000,000"},
+        {
+            "field": "budget",
+            "label": "Budget",
+            "old": "US$\u00a01,758,800",
+            "new": "US$\u00a02,000,000",
+        },
         {
             "field": "pledges",
             "label": "Pledges",
             "old": "none",
-            "new": "Norway US$ 500,000",
-            "summary": "added Norway US$ 500,000",
+            "new": "Norway US$\u00a0500,000",
+            "summary": "added Norway US$\u00a0500,000",
         },
     ]
     assert (staff_update.budget, staff_update.pledged) == (Decimal("2000000"), Decimal("500000"))
@@ -116,8 +121,8 @@ def test_a_real_change_is_an_edit_kept_in_the_history(staff_client, published):
     assert published.stated_shortfall == Decimal("1500000")
     assert "stated_shortfall" in published.edited_fields
     last = published.revisions.order_by("pk").last()
-    assert last.changes[0]["old"] == "US$ 1,758,800"
-    assert last.changes[0]["new"] == "US$ 1,500,000"
+    assert last.changes[0]["old"] == "US$\u00a01,758,800"
+    assert last.changes[0]["new"] == "US$\u00a01,500,000"
 
     staff_client.post(response["Location"], {"choice": "clear"})
     published.refresh_from_db()
@@ -252,5 +257,5 @@ def test_history_is_recorded_by_ingests_and_each_new_edition():
     assert [r.document.edition for r in revisions] == ["2010-01", "2012-06", "2014-01"]
     assert revisions[1].changes == []
     assert revisions[2].changes == [
-        {"field": "budget", "label": "Budget", "old": "US$ 1,000", "new": "US$ 2,000"}
+        {"field": "budget", "label": "Budget", "old": "US$\u00a01,000", "new": "US$\u00a02,000"}
     ]

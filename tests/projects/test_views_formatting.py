@@ -21,14 +21,14 @@ from projects.templatetags.figures import (
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (Decimal("4475605"), "US$ 4,475,605"),
-        (Decimal("4475605.00"), "US$ 4,475,605"),
-        (Decimal("745574.50"), "US$ 745,574.50"),
-        (Decimal("0.10"), "US$ 0.10"),
-        (Decimal("0"), "US$ 0"),
-        (Decimal("-100"), "−US$ 100"),
-        (12948, "US$ 12,948"),
-        ("125000", "US$ 125,000"),
+        (Decimal("4475605"), "US$\u00a04,475,605"),
+        (Decimal("4475605.00"), "US$\u00a04,475,605"),
+        (Decimal("745574.50"), "US$\u00a0745,574.50"),
+        (Decimal("0.10"), "US$\u00a00.10"),
+        (Decimal("0"), "US$\u00a00"),
+        (Decimal("-100"), "−US$\u00a0100"),
+        (12948, "US$\u00a012,948"),
+        ("125000", "US$\u00a0125,000"),
         (None, "not stated"),
     ],
 )
@@ -42,8 +42,8 @@ def test_money_refuses_floats():
 
 
 def test_negative_shortfall_reads_as_over_pledged():
-    assert shortfall(Decimal("-100.50")) == "US$ 100.50 over-pledged"
-    assert shortfall(Decimal("4475605")) == "US$ 4,475,605"
+    assert shortfall(Decimal("-100.50")) == "US$\u00a0100.50 over-pledged"
+    assert shortfall(Decimal("4475605")) == "US$\u00a04,475,605"
     assert shortfall(None) == "not stated"
 
 

@@ -143,3 +143,36 @@ def test_a_page_with_everything_shows_it(client, portfolio):
         assert expected in html
     assert "UNODC activity in these countries" in html and 'id="shortfall-note"' in html
     assert "Differs" not in html  # the data issue's staff wording stays in the admin
+
+
+def test_a_project_page_asks_only_for_the_lists_it_has(
+    client, portfolio, django_assert_num_queries
+):
+    """The project, its countries, themes, pledges and focal points, and the report's
+    paragraphs on its countries with every country they name; phases, partnership examples,
+    data issues and revisions each cost a query only when the project has some."""
+    programmes = Project.objects.filter(parent__isnull=True).order_by("pk")
+    everything, plain = programmes[0], programmes[1]  # every fifth has the rarer lists
+    assert everything.phases.exists() and everything.children.exists()
+    assert everything.issues.exists() and not everything.revisions.exists()
+    assert not (plain.phases.exists() or plain.children.exists() or plain.issues.exists())
+    with django_assert_num_queries(6):
+        response = client.get(plain.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["paragraphs"] and response.context["lists"]["pledges"]
+    with django_assert_num_queries(9):
+        response = client.get(everything.get_absolute_url())
+    html = response.content.decode()
+    assert "Example of programme 0" in html and "Budget by phase" in html
+    assert [issue.code for issue in response.context["lists"]["issues"]]
+
+
+def test_the_overview_is_one_statement_per_figure_then_none(
+    client, portfolio, django_assert_num_queries
+):
+    """The first visitor after a change: sections, sources, the unfiltered list's totals and
+    map (one statement), the largest gaps and their countries; the next ones, nothing."""
+    with django_assert_num_queries(5):
+        assert client.get(reverse("overview")).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(reverse("overview")).status_code == 200

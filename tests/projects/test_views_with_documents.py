@@ -24,7 +24,7 @@ def documents(db):
 def test_the_trust_fund_opportunity_cites_the_report(client, documents):
     fund = Project.objects.get(source_document__kind="activity_report")
     page = client.get(fund.get_absolute_url()).content.decode()
-    assert "US$ 500,000" in page
+    assert "US$\u00a0500,000" in page
     assert "paragraph 72" in page
     assert fund.source_document.title in page
     assert "June 2016" in page
@@ -76,4 +76,6 @@ def test_the_list_shows_a_stated_need_where_no_budget_is_known(client, documents
     fund = Project.objects.get(source_document__kind="activity_report")
     page = client.get("/projects/", {"q": "Trust Fund"}).content.decode()
     assert fund.title in page
-    assert 'US$ 500,000 <span class="note">as published; the budget is not known</span>' in page
+    assert (
+        'US$\u00a0500,000 <span class="note">as published; the budget is not known</span>' in page
+    )
