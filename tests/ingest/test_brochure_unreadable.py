@@ -149,3 +149,47 @@ def test_nothing_readable_is_refused():
     text, _ = damage({k: ("drop", 0) for k in range(len(programmes()))})
     with pytest.raises(ParseError, match=r"nothing could be read: \d+ project heading"):
         parse_brochure_text(text, "brochure.txt")
+
+
+# ------------------------------------------------------------ a typeset PDF
+
+
+def test_a_typeset_brochure_reports_the_unreadable_project_on_its_page(tmp_path):
+    """The damage typeset (WeasyPrint, one style of the typesetting generator): a programme
+    printed without its table and one whose budget prints placeholders instead of digits are
+    reported on the page their heading is printed on; the rest loads."""
+    import pdfplumber
+
+    from ingest.parsers.files import parse_file
+    from tests.typesetting.document import Span, brochure
+    from tests.typesetting.html import render_pdf
+    from tests.typesetting.styles import draw_style
+
+    document = brochure()
+    elements = list(document.elements)
+    projects = [k for k, e in enumerate(elements) if e.role == "project"]
+    dropped, garbled = elements[projects[1]].text, elements[projects[7]].text
+    start = projects[1] + 1
+    end = start
+    while elements[end].role == "field":
+        end += 1
+    assert end - start >= 2
+    budget = next(k for k in range(projects[7] + 1, len(elements)) if elements[k].label == "Budget")
+    elements[budget] = dataclasses.replace(
+        elements[budget], spans=[Span(re.sub(r"\d", "#", elements[budget].text))]
+    )
+    del elements[start:end]
+    style = dataclasses.replace(draw_style(7, "weasyprint", "brochure"), contents=True)
+    pdf = render_pdf(dataclasses.replace(document, elements=elements), style, tmp_path / "b.pdf")
+
+    parsed = parse_file(pdf).document
+    found = {u.title: u.problem.where for u in parsed.unreadable}
+    assert {dropped, garbled} <= set(found)
+    with pdfplumber.open(pdf) as reader:
+        for title in (dropped, garbled):
+            assert re.fullmatch(r"page \d+", found[title])
+            page = reader.pages[int(found[title].split()[1]) - 1]
+            assert " ".join(title.split()[:3]) in " ".join(page.extract_text().split())
+    _, text = original()
+    assert len(parsed.projects) + len(parsed.unreadable) == len(text.projects)
+    assert not {u.title for u in parsed.unreadable} & {p.title for p in parsed.projects}
