@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from donors.forms import InterestForm
-from donors.models import AddressLimit, Interest
+from donors.models import AddressLimit, Interest, InterestAmount
 
 logger = logging.getLogger(__name__)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -98,6 +98,10 @@ def submit_interest(form: InterestForm, address: str | None) -> tuple[Interest, 
                 interest.language = get_language() or settings.LANGUAGE_CODE
                 interest.save()
                 form.save_m2m()
+                InterestAmount.objects.bulk_create(
+                    InterestAmount(interest=interest, project_id=pk, amount=amount)
+                    for pk, amount in form.project_amounts().items()
+                )
             break
         except IntegrityError:
             raced = Interest.objects.filter(submission_token=token).first()
@@ -124,6 +128,9 @@ def donor_confirmation(interest: Interest) -> EmailMessage:
 
 def staff_notification(interest: Interest) -> EmailMessage:
     projects = list(interest.projects.prefetch_related("focal_roles__focal_point"))
+    amounts = {row.project_id: row.amount for row in interest.amounts.all()}
+    for project in projects:
+        project.interest_amount = amounts.get(project.pk)
     staff = {settings.CO_FINANCING_EMAIL}
     for project in projects:
         staff |= {r.focal_point.email for r in project.focal_roles.all() if r.focal_point.email}

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from donors.forms import InterestForm
+from donors.forms import InterestForm, amount_in
 from donors.interest import RateLimited, client_address, submit_interest
 from donors.models import AddressLimit, Interest
 from projects.models import Project, Region
@@ -93,6 +93,7 @@ def render_form(
     project: Project | None = None,
     refusal: str = "",
     status: int = 200,
+    preview: bool = False,
 ) -> HttpResponse:
     if form.is_bound and form.has_error("token"):
         form.data = form.data.copy()
@@ -103,6 +104,7 @@ def render_form(
         "project": project,
         "choices": project_choices(project_ids(form["projects"].value() or [])),
         "refusal": refusal,
+        "preview": preview,
         "co_financing_email": settings.CO_FINANCING_EMAIL,
     }
     return render(request, FORM_TEMPLATE, context, status=status)
@@ -118,6 +120,12 @@ def interest_form_page(
     if form.is_bot:
         context = {"co_financing_email": settings.CO_FINANCING_EMAIL}
         return render(request, "donors/interest_refused.html", context, status=400)
+    if "check_amounts" in request.POST:
+        # "Check the amounts" (no JavaScript needed): how each amount was read, and a box per
+        # project now ticked; nothing is saved and only the amounts' errors are shown.
+        form.is_valid()
+        form.keep_only_amount_errors()
+        return render_form(request, form, project, preview=True)
     if not form.is_valid():
         return render_form(request, form, project)
     try:
@@ -164,18 +172,31 @@ def interest_confirmation(request: HttpRequest, token: str) -> HttpResponse:
         return refused
     interest = get_object_or_404(
         Interest.objects.only(
-            "reference", "submitted_at", "confirmation", "confirmation_error", "confirmed_at"
+            "reference",
+            "submitted_at",
+            "confirmation",
+            "confirmation_error",
+            "confirmed_at",
+            "amount",
+            "currency",
         ).prefetch_related(
             Prefetch(
                 "projects",
                 queryset=Project.objects.only("title", "slug", "published").order_by("title"),
-            )
+            ),
+            "amounts",
         ),
         confirmation_token=token,
     )
+    amounts = {row.project_id: row.amount for row in interest.amounts.all()}
+    currency = interest.currency
     context = {
         "interest": interest,
-        "projects": interest.projects.all(),
+        "projects": [
+            (p, amount_in(amounts[p.pk], currency) if p.pk in amounts else "")
+            for p in interest.projects.all()
+        ],
+        "amount": "" if interest.amount is None else amount_in(interest.amount, currency),
         "co_financing_email": settings.CO_FINANCING_EMAIL,
     }
     return render(request, "donors/interest_confirmation.html", context)

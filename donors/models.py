@@ -135,6 +135,27 @@ class Interest(models.Model):
         return reverse("interest_confirmation", args=[self.confirmation_token])
 
 
+class InterestAmount(models.Model):
+    """The amount a donor has in mind for one of the projects of an interest (optional; in
+    the interest's currency)."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="amounts")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["interest", "project__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interest", "project"], name="interest_amount_one_per_project"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="interest_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.interest.currency} for project {self.project_id}"
+
+
 class InterestNote(models.Model):
     """One step of the follow-up: who moved the interest to which status, and why."""
 
