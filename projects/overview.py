@@ -10,6 +10,7 @@ never an error.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,25 +60,45 @@ def cache_key(version: int, language: str) -> str:
     return f"portal:overview:{version}:{language}"
 
 
+def cached_figures() -> tuple[str, dict[str, str] | None]:
+    """The cache key of the figures in this language (empty when not caching) and what the
+    cache holds under it."""
+    if settings.OVERVIEW_CACHE_SECONDS <= 0:
+        return "", None
+    try:
+        key = cache_key(data_version(cache), get_language())
+        return key, cache.get(key)
+    except Exception:
+        logger.warning("Overview cache unavailable", exc_info=True)
+        return "", None
+
+
 def rendered_figures() -> dict[str, str]:
     """The overview's parts as HTML, from the cache or rendered (without the request: nothing
-    in them depends on the visitor)."""
-    seconds = settings.OVERVIEW_CACHE_SECONDS
-    key = ""
-    if seconds > 0:
-        try:
-            key = cache_key(data_version(cache), get_language())
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("Overview cache unavailable", exc_info=True)
-            key, cached = "", None
-        if cached is not None:
-            return cached
+    in them depends on the visitor).
+
+    After a change, the threads of a process that all find the cache empty render the figures
+    once: the others wait for it rather than each running the same statements at once.
+    """
+    key, cached = cached_figures()
+    if cached is not None:
+        return cached
+    if not key:
+        return render_figures("")
+    with _rendering:
+        key, cached = cached_figures()  # rendered by another thread meanwhile?
+        return cached if cached is not None else render_figures(key)
+
+
+_rendering = threading.Lock()
+
+
+def render_figures(key: str) -> dict[str, str]:
     context = figures_context()
     rendered = {part: render_to_string(f"{TEMPLATE}#{part}", context) for part in PARTS}
     if key:
         try:
-            cache.set(key, rendered, seconds)
+            cache.set(key, rendered, settings.OVERVIEW_CACHE_SECONDS)
         except Exception:
             logger.warning("Could not store the overview's figures", exc_info=True)
     return rendered

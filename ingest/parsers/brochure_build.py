@@ -100,15 +100,22 @@ def build_brochure(
     extent = extent or f"{blocks[0].where}–{blocks[-1].where}"
     _attached_contents(blocks)
     toc_start, toc = _main_toc(blocks)
+    set_aside = ""  # why a printed contents list was not used
     if toc:
         front = blocks[:toc_start]
-        sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
-        if not sections:
+        sections = _find_sections(blocks, toc_start + len(toc), toc, [])
+        if sections:
+            sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
+        else:
+            # a contents list that names no heading printed: read as if there were none
             listed = ", ".join(f"'{b.text}'" for b in toc)
-            raise ParseError(
-                f"{source}: the table of contents ({toc[0].where}) lists {listed}, but none of "
-                "these is printed as a section heading further on"
+            set_aside = (
+                f"the table of contents ({toc[0].where}) lists {listed}, but none of these is "
+                "printed as a section heading"
             )
+            warnings.append(f"{set_aside}: sections are read from the headings' typography")
+            toc = []
+            sections = _sections_by_typography(blocks)
     else:
         sections = _sections_by_typography(blocks)
         front = blocks[: sections[0][0]] if sections else blocks
@@ -185,6 +192,8 @@ def build_brochure(
             f"{source}: nothing could be read: {len(unreadable)} project heading(s) found "
             f"({where}{', …' if len(unreadable) > 5 else ''}) but none of their figures"
         )
+    if not projects and set_aside:
+        raise ParseError(f"{source}: {set_aside}, and the headings' typography shows no project")
     if not projects:
         raise ParseError(
             f"{source}: no project found: expected, under a section heading, a title followed "

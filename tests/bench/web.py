@@ -157,6 +157,24 @@ def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
     sys.exit("gunicorn did not answer /healthz within 30 s")
 
 
+def settle() -> None:
+    """Wait until the statements of the requests wrk left in flight (a slow page's, when its
+    run ends) have finished, so they do not slow the next page's run."""
+    from django.db import connection
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND backend_type = 'client backend' AND state = 'active'"
+                " AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(0.2)
+
+
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -377,6 +395,7 @@ def bench_size(url: str, programmes: int, env: dict[str, str]) -> SizeResult:
                 export = "export" in name
                 load = wrk(server.base + path, 2 if export else CONNECTIONS, DURATION)
                 results[label][name] = load
+                settle()
                 show(f"  {name}", load, static, "   (2 connections)" if export else "")
         return SizeResult(
             programmes,

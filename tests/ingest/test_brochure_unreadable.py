@@ -193,3 +193,20 @@ def test_a_typeset_brochure_reports_the_unreadable_project_on_its_page(tmp_path)
     _, text = original()
     assert len(parsed.projects) + len(parsed.unreadable) == len(text.projects)
     assert not {u.title for u in parsed.unreadable} & {p.title for p in parsed.projects}
+
+
+def test_a_contents_list_naming_no_printed_heading_is_read_without_it():
+    """Degrade, don't refuse: a main contents list none of whose entries is printed as a
+    heading (here, every entry reworded) is set aside with a warning; the sections come from
+    the headings' typography, as for a brochure printed without one."""
+    text, before = original()
+    head, rest = text.split("Table of Contents", 1)
+    contents, body = rest.split("\nINTRODUCTION\n", 1)
+    contents = re.sub(r"<i>([A-Z&, ]+)</i>\t", r"<i>\1 OVERVIEW</i>\t", contents)
+    body = re.sub(r"\n[^\n]*\.{5} ?\d+\n", "\n", body)  # and no section lists its projects
+    after = parse_brochure_text(f"{head}Table of Contents{contents}\nINTRODUCTION\n{body}")
+    assert "none of these is printed as a section heading: sections are read" in after.warnings[0]
+    assert [(p.title, p.section, p.budget, p.pledges) for p in after.projects] == [
+        (p.title, p.section, p.budget, p.pledges) for p in before.projects
+    ]
+    assert (after.title, after.edition) == (before.title, before.edition)

@@ -94,3 +94,31 @@ def test_the_worker_renders_the_figures_in_every_language_after_a_change(
         queries, page = get(client, prefix)
         assert queries == 0, prefix  # rendered by the worker
     assert len(settings.LANGUAGES) == 3
+
+
+def test_threads_finding_the_cache_empty_render_the_figures_once(monkeypatch):
+    import threading
+    import time
+
+    from projects import overview
+
+    calls = []
+
+    def slow_figures() -> dict:
+        calls.append(threading.get_ident())
+        time.sleep(0.2)  # long enough for every other thread to find the cache empty
+        return {"totals": {"projects": 0}, "sources": []}
+
+    monkeypatch.setattr(overview, "figures_context", slow_figures)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(overview.rendered_figures()))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert len(results) == 4 and all(result == results[0] for result in results)
+    assert "No projects have been published yet" in results[0]["content"]
