@@ -64,6 +64,7 @@ class Line:
     right: float = 0.0
     page_width: float = 0.0
     page_height: float = 0.0
+    small_caps: float = 0.0  # set in small capitals: the type size they are small against
     font: str = ""  # the commonest font family on the line ("NotoSerif"), style aside
 
     @property
@@ -196,14 +197,14 @@ def page_lines(glyphs: list[_Glyph], page: int, width: float, height: float) -> 
     full: list[Line] = []
     for region, gutter in _regions(rows, width):
         if gutter is None:
-            lines = [_line(row, page) for row in region]
+            lines = _lines(region, page)
             full.extend(lines)
             out.extend(lines)
             continue
         left = [g for row in region for g in row if g.x1 <= gutter]
         right = [g for row in region for g in row if g.x1 > gutter]
         for column, part in enumerate((left, right)):
-            lines = [_line(row, page) for row in _rows(part)]
+            lines = _lines(_rows(part), page)
             for ln in lines:
                 ln.column = column
             _edges(lines, width, height)  # a column's own edges
@@ -395,11 +396,26 @@ def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[fl
     return [float(x) for x, n in found.most_common(3) if n >= 3]
 
 
-def _line(row: list[_Glyph], page: int) -> Line:
+def _lines(rows: list[list[_Glyph]], page: int) -> list[Line]:
+    """Rows → lines; a line set wholly in small capitals goes on from the small-capital line
+    just above it (a heading's second line, "COORDINATION" under "Normative work … and")."""
+    out: list[Line] = []
+    for row in rows:
+        above = out[-1] if out else None
+        carried = None
+        if above is not None and above.small_caps:
+            step = min(g.top for g in row) - above.top
+            if 0 < step <= 2.5 * above.small_caps:
+                carried = (above.size, above.small_caps)
+        out.append(_line(row, page, carried))
+    return out
+
+
+def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = None) -> Line:
     sizes = Counter(round(g.size, 1) for g in row)
     size = sizes.most_common(1)[0][0]
     base = max(g.bottom for g in row if round(g.size, 1) == size)
-    lowered = _small_capitals(row, size)
+    lowered, type_size = _small_capitals(row, size, carried)
     pieces: list[tuple[str, bool, bool]] = []
     gaps: list[tuple[int, float, float]] = []
     spaces: list[tuple[int, float, float]] = []
@@ -444,6 +460,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
         first_gap=first_gap,
         spaces=spaces,
+        small_caps=type_size,
         font=Counter(g.font for g in row).most_common(1)[0][0],
     )
 
@@ -454,14 +471,20 @@ def _family(fontname: str) -> str:
     return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
-def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
-    """Glyphs set as small capitals: in words of capitals only, the capitals set clearly
-    smaller than the line's largest capitals are lower-case letters ("INTRODUCTION" drawn
-    as I + small NTRODUCTION, "OF" as two small capitals)."""
+def _small_capitals(
+    row: list[_Glyph], size: float, carried: tuple[float, float] | None = None
+) -> tuple[set[int], float]:
+    """Glyphs set as small capitals, and the type size they are small against (0 if none):
+    in words of capitals only, the capitals set clearly smaller than the line's largest
+    capitals are lower-case letters ("INTRODUCTION" drawn as I + small NTRODUCTION, "OF" as
+    two small capitals). `carried` is the (small, full) size of the small-capital line just
+    above: a line of small capitals only has no full capital of its own to compare with."""
     capitals = [g for g in row if g.text.isalpha() and g.text.isupper()]
     if not capitals:
-        return set()
+        return set(), 0.0
     big = max(g.size for g in capitals)
+    if carried is not None and abs(big - carried[0]) <= 0.05 * carried[0] < carried[1] - big:
+        big = carried[1]
     out: set[int] = set()
     word: list[_Glyph] = []
 
@@ -478,7 +501,7 @@ def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
         word.append(g)
         prev = g
     close()
-    return out
+    return out, big if out else 0.0
 
 
 def _edges(lines: list[Line], width: float, height: float) -> None:
