@@ -150,6 +150,7 @@ def _broken_at_line_end(word: str, extracted: str) -> bool:
     """A word the typesetter hyphenated where pdftotext did not join it again (its halves
     end and start lines that a column or page break set apart)."""
     lines = [_normal(line).strip() for line in extracted.splitlines()]
-    ends = {m[1] for line in lines if (m := re.search(r"(\w+)[\-\u00ad\u2010]$", line))}
+    # (a justified line may set its hyphen apart: "deliv -")
+    ends = {m[1] for line in lines if (m := re.search(r"(\w+) ?[\-\u00ad\u2010]$", line))}
     starts = {m[1] for line in lines if (m := re.match(r"(\w+)", line))}
     return any(word[:k] in ends and word[k:] in starts for k in range(1, len(word)))
