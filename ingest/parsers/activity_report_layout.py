@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .activity_report_text import (
     FOOTNOTE_RE,
@@ -21,37 +22,153 @@ from .activity_report_text import (
     Furniture,
     clean,
     is_furniture,
-    join_lines,
 )
 from .layout import Layout, Line
 
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
 _ENDS_RE = re.compile(r"[.:;!?][\"'\u201d)]?$")
+_LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u00ad]$")
+_COMPOUND_RE = re.compile(r"\w+(?:[-\u2010/]\w+)*")
 
 
-def _pitch(lines: list[Line]) -> float:
-    """The commonest tight step between consecutive lines, relative to the type size."""
-    ratios: Counter[float] = Counter()
-    for a, b in zip(lines, lines[1:], strict=False):
-        if a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.5 and a.size:
-            step = (b.top - a.top) / a.size
-            if step >= 0.9:
-                ratios[round(step, 1)] += 1
-    common = sorted(r for r, n in ratios.items() if n >= 3)
-    return common[0] if common else 1.2
+class _Words:
+    """The words the document prints whole (within a line), to tell a typesetter's hyphen at
+    a line end from one the text prints: "cooper-" + "ation" is "cooperation" when that word
+    is printed elsewhere; "inter-" + "agency" stays "inter-agency" otherwise."""
+
+    def __init__(self, lines: list[Line]):
+        self.words: set[str] = set()  # words and compounds ("inter-agency", "inter", "agency")
+        self.single: set[str] = set()  # words printed on their own
+        for line in lines:
+            found = [m.group(0) for m in _COMPOUND_RE.finditer(line.text)]
+            if _LINE_END_HYPHEN.search(line.text):
+                found = found[:-1]  # the first half of a broken word
+            for compound in found[1:]:  # a line's first word may be the second half of one
+                parts = re.split(r"[-\u2010]", compound.lower())
+                if len(parts) == 1:
+                    self.single.add(parts[0])
+                for i in range(len(parts)):
+                    for j in range(i + 1, len(parts) + 1):
+                        self.words.add("-".join(parts[i:j]))
+        # Whether this typesetting breaks words at all: a word whose halves end one line and
+        # start the next and that is printed whole elsewhere (and not hyphenated).
+        self.hyphenates = any(
+            self._known(a.text, b.text) for a, b in zip(lines, lines[1:], strict=False)
+        )
+
+    def _known(self, head: str, tail: str) -> bool | None:
+        """True or False when the document prints the joined word or the compound elsewhere
+        (only one of them), None when it tells nothing."""
+        first = re.search(r"(\w+(?:[-\u2010]\w+)*)[-\u2010\u00ad]$", head)
+        second = re.match(r"\w+", tail)
+        if not (first and second):
+            return None
+        if head.endswith("\u00ad"):
+            return True  # a soft hyphen: only a typesetter prints one
+        *chain, a = re.split(r"[-\u2010]", first[1].lower())
+        b = second[0].lower()
+        whole = "-".join([*chain, a + b]) in self.words or a + b in self.words
+        compound = "-".join([*chain, a, b]) in self.words or f"{a}-{b}" in self.words
+        return whole and not compound if whole or compound else None
+
+    def broken(self, head: str, tail: str) -> bool:
+        """Whether head's last word and tail's first are one word a typesetter hyphenated."""
+        known = self._known(head, tail)
+        if known is not None:
+            return known
+        second = re.match(r"\w+", tail)
+        first = re.search(r"(\w+)[-\u2010]$", head)
+        if not (first and second and self.hyphenates):
+            return False  # not a broken word, or a typesetting that breaks none
+        # Printed nowhere else: a typesetter breaks a word inside its lower-case letters,
+        # leaving pieces that are mostly not words ("Sin-" + "gapore", "in-" + "vited",
+        # "state-" + "ments"); a compound the text prints ends in a word of its own
+        # ("post-" + "conflict", "Internet-" + "based") or goes on from a compound's word
+        # ("training-of-" + "trainers").
+        a, b = first[1].lower(), second[0].lower()
+        if not (a + b).isalpha() or not second[0].islower():
+            return False
+        if b in self.single and len(b) >= 5:
+            return False
+        return not (a in self.single and re.search(r"\w[-\u2010]\w+[-\u2010]$", head))
+
+    def join(self, head: str, tail: str) -> str:
+        """Two printed lines of one block as running text."""
+        head, tail = head.rstrip(), tail.strip()
+        if not head or not tail:
+            return head or tail
+        if _LINE_END_HYPHEN.search(head) and re.match(r"\w", tail):
+            return head[:-1] + ("" if self.broken(head, tail) else "-") + tail
+        if re.search(r"\w/$", head) and re.match(r"\w", tail):
+            return head + tail  # a line may break after a slash: "and/" + "or"
+        if re.search(r"\w/[\w./]*\.$", head) and (tail[0].isdigit() or tail[0].islower()):
+            return head + tail  # a symbol broken after its dot: "CTOC/COP/WG." + "4/2015/5"
+        return head + " " + tail
 
 
-def _starts_block(line: Line, above: Line, pitch: float) -> bool:
+@dataclass(frozen=True)
+class _Spacing:
+    """The document's line pitch and the wider step between paragraphs, relative to the type
+    size (learnt from the pages: the commonest step between lines of one size, and the
+    commonest step clearly wider than it)."""
+
+    pitch: float
+    paragraph: float
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> _Spacing:
+        ratios: Counter[float] = Counter()
+        for a, b in zip(lines, lines[1:], strict=False):
+            same = a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.5
+            if same and a.size and (step := (b.top - a.top) / a.size) >= 0.9:
+                ratios[round(step * 20) / 20] += 1
+        if not ratios:
+            return cls(1.2, 1.8)
+        pitch = ratios.most_common(1)[0][0]
+        wider = Counter({r: n for r, n in ratios.items() if 1.08 * pitch < r < 3 * pitch})
+        paragraph = wider.most_common(1)[0][0] if wider else 1.6 * pitch
+        return cls(pitch, paragraph)
+
+    def breaks(self, line: Line, above: Line, body: float) -> bool:
+        """Whether the space above `line` parts it from `above`. Body text parts at half way
+        from the pitch to the paragraph step; a heading's (or the title page's) own lines,
+        set otherwise than the body, may be spaced a little wider than the body's lines."""
+        step = line.top - above.top
+        size = max(line.small_caps or line.size, above.small_caps or above.size)  # type size
+        if step < 0:
+            return True
+        plain = not (line.bold or line.small_caps or above.small_caps)
+        if plain and abs(line.size - body) < 0.5:
+            return step > (self.pitch + self.paragraph) / 2 * size
+        return step > max(1.6 * self.pitch, self.pitch + 0.4) * size
+
+
+def _starts_block(line: Line, above: Line, spacing: _Spacing, body: float) -> bool:
     if line.page != above.page or line.column != above.column:
         return False
-    step = line.top - above.top
-    if step > max(1.35 * pitch, pitch + 0.25) * max(line.size, above.size) or step < 0:
+    if spacing.breaks(line, above, body):
         return True
     if abs(line.size - above.size) > 0.5 or line.bold != above.bold:
         return True
     if _NUMBERED_RE.match(line.text):
         return line.x0 < above.x0 - 2 or bool(_ENDS_RE.search(above.text))
     return False
+
+
+def _word_runs_over(above: Line, line: Line, words: _Words) -> bool:
+    """A word a typesetter broke across a page or column break: one block goes on."""
+    return abs(line.size - above.size) < 0.5 and words.broken(above.text, line.text)
+
+
+_NOTE_MARKER_RE = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7]+)\s")
+
+
+def _footnote(group: list[Line], body: float, body_ends: dict[tuple[int, int], float]) -> bool:
+    """A footnote: smaller type below the body text of its page, opening with its marker (a
+    number or a sign, raised or not)."""
+    first = group[0]
+    below = first.top > body_ends.get((first.page, first.column), 0.0)
+    return below and first.size < body - 0.5 and bool(_NOTE_MARKER_RE.match(first.text))
 
 
 def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
@@ -70,22 +187,31 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
             continue
         height = line.page_height or 1
         in_margin = line.top < 0.08 * height or line.bottom > (1 - 0.08) * height
-        if in_margin and line.size < body - 0.5:
+        if in_margin and (line.small_caps or line.size) < body - 0.5:
             continue
         content.append(line)
-    pitch = _pitch(content)
+    spacing = _Spacing.of(content)
+    words = _Words(content)
     groups: list[list[Line]] = []
     for line in content:
-        if groups and not _starts_block(line, groups[-1][-1], pitch):
+        if groups and not _starts_block(line, groups[-1][-1], spacing, body):
             above = groups[-1][-1]
-            if line.page == above.page and line.column == above.column:
+            same_flow = line.page == above.page and line.column == above.column
+            if same_flow or _word_runs_over(above, line, words):
                 groups[-1].append(line)
                 continue
         groups.append([line])
+    body_ends: dict[tuple[int, int], float] = {}  # (page, column) -> top of its last body line
+    for line in content:
+        if abs((line.small_caps or line.size) - body) < 0.5:
+            key = (line.page, line.column)
+            body_ends[key] = max(body_ends.get(key, 0.0), line.top)
     blocks = []
     for group in groups:
-        raw = join_lines([line.text for line in group])
-        if FOOTNOTE_RE.match(raw):
+        raw = ""
+        for line in group:
+            raw = words.join(raw, line.text)
+        if FOOTNOTE_RE.match(raw) or _footnote(group, body, body_ends):
             continue
         text = clean(raw)
         if text:

@@ -86,23 +86,3 @@ def text_blocks(text: str) -> tuple[list[Block], Furniture]:
         if cleaned:
             blocks.append(Block(cleaned, f"line {number}"))
     return blocks, furniture
-
-
-def join_lines(lines: list[str]) -> str:
-    """Printed lines of one block as running text (PDF): hyphens and broken symbols kept whole."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif out.endswith("\u00ad"):
-            out = out[:-1] + line  # soft hyphen: the word was broken by the typesetter
-        elif re.search(r"\w-$", out):
-            out += line  # "grass-" + "roots": the hyphen is printed, the word is whole
-        elif re.search(r"\w/[\w./]*[./]$", out) and (line[0].isdigit() or line[0].islower()):
-            out += line  # a symbol broken after its dot or slash: "CTOC/COP/WG." + "4/2015/5"
-        else:
-            out += " " + line
-    return out

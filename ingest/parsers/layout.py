@@ -64,6 +64,7 @@ class Line:
     right: float = 0.0
     page_width: float = 0.0
     page_height: float = 0.0
+    small_caps: float = 0.0  # set in small capitals: the type size they are small against
     font: str = ""  # the commonest font family on the line ("NotoSerif"), style aside
 
     @property
@@ -196,14 +197,14 @@ def page_lines(glyphs: list[_Glyph], page: int, width: float, height: float) -> 
     full: list[Line] = []
     for region, gutter in _regions(rows, width):
         if gutter is None:
-            lines = [_line(row, page) for row in region]
+            lines = _lines(region, page)
             full.extend(lines)
             out.extend(lines)
             continue
         left = [g for row in region for g in row if g.x1 <= gutter]
         right = [g for row in region for g in row if g.x1 > gutter]
         for column, part in enumerate((left, right)):
-            lines = [_line(row, page) for row in _rows(part)]
+            lines = _lines(_rows(part), page)
             for ln in lines:
                 ln.column = column
             _edges(lines, width, height)  # a column's own edges
@@ -351,22 +352,27 @@ def _sides(row: list[_Glyph], x: float) -> str:
 
 
 def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -> int | None:
-    """The end of a run of two-column rows starting at row i, or None."""
-    if _sides(rows[i], x) != "both":
+    """The end of a run of two-column rows starting at row i, or None. The columns' lines
+    may share baselines (rows printing on both sides) or not (a list in one column sets
+    its lines at another pitch: rows alternate between the left and the right)."""
+    if _sides(rows[i], x) not in ("both", "right"):
         return None
     j, last_both, both, starts = i, i, 0, Counter()
+    sides: Counter[str] = Counter()
     while j < len(rows):
         side = _sides(rows[j], x)
         if side == "across":
             break
-        if side == "both":
-            both += 1
+        sides[side] += 1
+        if side in ("both", "right"):
+            both += side == "both"
             last_both = j
             right = [g for g in rows[j] if g.x0 >= x]
             if right[-1].x1 - right[0].x0 > 0.25 * text_width:
                 starts[round(right[0].x0)] += 1
         j += 1
-    if both < 3 or not starts or starts.most_common(1)[0][1] < 3:
+    alternating = sides["left"] >= 3 and sides["right"] + sides["both"] >= 3
+    if (both < 3 and not alternating) or not starts or starts.most_common(1)[0][1] < 3:
         return None
     end = last_both + 1
     pitch = (rows[last_both][0].top - rows[i][0].top) / max(1, last_both - i)
@@ -380,6 +386,9 @@ def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[fl
     lo, hi = xs0 + 0.3 * text_width, xs0 + 0.7 * text_width
     found: Counter[int] = Counter()
     for row in rows:
+        first = row[0]
+        if lo <= first.x0 <= hi and row[-1].x1 - first.x0 > 0.25 * text_width:
+            found[round(first.x0 - 0.4 * first.size)] += 1  # a right column's line alone
         for a, b in zip(row, row[1:], strict=False):
             wide = b.x0 - a.x1 > 0.8 * a.size and lo <= b.x0 <= hi
             if wide and min(a.x1 - row[0].x0, row[-1].x1 - b.x0) > 0.25 * text_width:
@@ -387,11 +396,26 @@ def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[fl
     return [float(x) for x, n in found.most_common(3) if n >= 3]
 
 
-def _line(row: list[_Glyph], page: int) -> Line:
+def _lines(rows: list[list[_Glyph]], page: int) -> list[Line]:
+    """Rows → lines; a line set wholly in small capitals goes on from the small-capital line
+    just above it (a heading's second line, "COORDINATION" under "Normative work … and")."""
+    out: list[Line] = []
+    for row in rows:
+        above = out[-1] if out else None
+        carried = None
+        if above is not None and above.small_caps:
+            step = min(g.top for g in row) - above.top
+            if 0 < step <= 2.5 * above.small_caps:
+                carried = (above.size, above.small_caps)
+        out.append(_line(row, page, carried))
+    return out
+
+
+def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = None) -> Line:
     sizes = Counter(round(g.size, 1) for g in row)
     size = sizes.most_common(1)[0][0]
     base = max(g.bottom for g in row if round(g.size, 1) == size)
-    lowered = _small_capitals(row, size)
+    lowered, type_size = _small_capitals(row, size, carried)
     pieces: list[tuple[str, bool, bool]] = []
     gaps: list[tuple[int, float, float]] = []
     spaces: list[tuple[int, float, float]] = []
@@ -436,6 +460,7 @@ def _line(row: list[_Glyph], page: int) -> Line:
         first_word=first_word if first_word is not None else row[-1].x1 - row[0].x0,
         first_gap=first_gap,
         spaces=spaces,
+        small_caps=type_size,
         font=Counter(g.font for g in row).most_common(1)[0][0],
     )
 
@@ -446,14 +471,20 @@ def _family(fontname: str) -> str:
     return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
-def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
-    """Glyphs set as small capitals: in words of capitals only, the capitals set clearly
-    smaller than the line's largest capitals are lower-case letters ("INTRODUCTION" drawn
-    as I + small NTRODUCTION, "OF" as two small capitals)."""
+def _small_capitals(
+    row: list[_Glyph], size: float, carried: tuple[float, float] | None = None
+) -> tuple[set[int], float]:
+    """Glyphs set as small capitals, and the type size they are small against (0 if none):
+    in words of capitals only, the capitals set clearly smaller than the line's largest
+    capitals are lower-case letters ("INTRODUCTION" drawn as I + small NTRODUCTION, "OF" as
+    two small capitals). `carried` is the (small, full) size of the small-capital line just
+    above: a line of small capitals only has no full capital of its own to compare with."""
     capitals = [g for g in row if g.text.isalpha() and g.text.isupper()]
     if not capitals:
-        return set()
+        return set(), 0.0
     big = max(g.size for g in capitals)
+    if carried is not None and abs(big - carried[0]) <= 0.05 * carried[0] < carried[1] - big:
+        big = carried[1]
     out: set[int] = set()
     word: list[_Glyph] = []
 
@@ -470,7 +501,7 @@ def _small_capitals(row: list[_Glyph], size: float) -> set[int]:
         word.append(g)
         prev = g
     close()
-    return out
+    return out, big if out else 0.0
 
 
 def _edges(lines: list[Line], width: float, height: float) -> None:
