@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 
 from projects.charts import bar_chart
 from projects.data_version import data_version
+from projects.freshness import freshness
 from projects.maps import shortfall_map
 
 logger = logging.getLogger("portal.cache")
@@ -50,6 +51,8 @@ def figures_context() -> dict:
         "largest_gaps": programmes.for_listing().largest_gaps(LARGEST_GAPS),
         "sources": sources,
         "brochure": brochures[0] if brochures else None,
+        # The latest UNODC update of a programme's figures, if any (one statement).
+        "freshness": freshness(programmes),
     }
 
 

@@ -49,6 +49,7 @@ from projects.filters import (
     findable_facets,
     through_cache,
 )
+from projects.freshness import freshness
 from projects.history import figure_sources
 from projects.maps import SPRITE, shortfall_map
 from projects.models import (
@@ -174,6 +175,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
         "world_map": world_map,
+        # The documents and UNODC updates of the rows shown (one query, at render).
+        "freshness": SimpleLazyObject(lambda: freshness(p.pk for p in page.object_list)),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -381,10 +384,12 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programmes = Project.objects.programmes().filter(Q(section=region) | Q(subregion=region))
     is_section = region.kind == Region.Kind.SECTION
     totals = programmes.summary()
+    projects = list(programmes.with_totals().for_listing().by_largest_shortfall())
     context = {
         "region": region,
         "totals": totals,
-        "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
+        "projects": projects,
+        "freshness": freshness(project.pk for project in projects),
         "by_subregion": programmes.funding_by("subregion") if is_section else [],
         "export_query": urlencode({region.kind: region.slug}),
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
@@ -396,10 +401,12 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     programmes = Project.objects.programmes().filter(countries=country)
     totals = programmes.summary()
+    projects = list(programmes.with_totals().for_listing().by_largest_shortfall())
     context = {
         "country": country,
         "totals": totals,
-        "projects": programmes.with_totals().for_listing().by_largest_shortfall(),
+        "projects": projects,
+        "freshness": freshness(project.pk for project in projects),
         "paragraphs": country.paragraphs.select_related("document").order_by(
             "-document__edition", "number"
         ),
@@ -467,7 +474,8 @@ def shortlisted_projects(ids: list[int]) -> list[Project]:
 def shortlist_page(request: HttpRequest) -> HttpResponse:
     """The shortlisted projects side by side, with downloads and one "Register interest"."""
     projects = shortlisted_projects(shortlist.project_ids(request))
-    return render(request, "projects/shortlist.html", {"projects": projects})
+    context = {"projects": projects, "freshness": freshness(p.pk for p in projects)}
+    return render(request, "projects/shortlist.html", context)
 
 
 # A session cookie is SameSite=Lax, so a cross-site POST arrives without the session and changes

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block
 from ingest.parsers.brochure_fields import label_key
 from ingest.parsers.countries import resolve_country
-from ingest.parsers.layout import Layout, Line
+from ingest.parsers.layout import SUPERSCRIPT_OF, Layout, Line
 from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, strip_runs
 
 BULLETS = "•▪◦●‣∙■□➢►"
@@ -140,6 +140,16 @@ class _Assembler:
     item_xs: list[float] = field(default_factory=list)
     run_in: bool = False  # the current field's value was run in after its label
     notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
+    bottoms: dict[float, float] = field(default_factory=dict)  # page height → text's foot
+    noted: set[int] = field(default_factory=set)  # pages with footnotes at their foot
+
+    def _filled(self, last: _BLine) -> bool:
+        """Whether the text ran down to the foot of its page (or to its footnotes): else a
+        page break was asked for, and the next page starts something new."""
+        if last.page in self.noted:
+            return True
+        foot = self.bottoms.get(round(last.line.page_height), last.base)
+        return last.base >= foot - 2.5 * self.pitch.of(last.size, last.line.font) * last.size
 
     def add(self, ln: _BLine, body: float) -> None:
         cur = self.blocks[-1] if self.blocks else None
@@ -161,6 +171,8 @@ class _Assembler:
             and last is not None
             and _was_full(last, ln)
             and last.line.bold == ln.line.bold  # a bold line after a break is a heading
+            and last.line.font == ln.line.font  # so is a line in the headings' font
+            and self._filled(last)
         )
         where = f"page {ln.page}"
         if (
@@ -260,14 +272,17 @@ class _Assembler:
         self.blocks.append(block)
         self.first_x = ln.x0
 
-    def note(self, ln: _BLine, body: float) -> None:
+    def note(self, ln: _BLine, body: float, marker: str) -> None:
         """A footnote line at a page's foot: kept aside, out of the text's flow, until the
         paragraph or table the page break interrupted is complete."""
-        text = "".join(r.text for r in ln.runs).strip()
-        if self.notes and text[:1] not in _NOTE_MARKERS:
+        if self.notes and not marker:
             self.notes[-1].runs = self.words.join(self.notes[-1].runs, ln.runs)
             return
-        block = Block("para", list(ln.runs), f"page {ln.page}", page=ln.page)
+        text = "".join(r.text for r in ln.runs)
+        start = len(text) - len(text.lstrip())
+        rest = start + len(marker)  # "¹" or "2": one character a digit
+        runs = [Run(marker, False, False), *cut_runs(ln.runs, rest)]  # "2" read as "²"
+        block = Block("para", strip_runs(runs), f"page {ln.page}", page=ln.page)
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold, block.italic, block.caps = ln.line.bold, ln.line.italic, ln.line.caps
         self.notes.append(block)
@@ -315,7 +330,7 @@ def _was_full(last: _BLine, ln: _BLine) -> bool:
     return ln.line.first_word + 0.35 * ln.size > room
 
 
-def _classify(ln: _BLine, body: float) -> None:
+def _classify(ln: _BLine, body: float, columns: list[float]) -> None:
     line = ln.line
     text = "".join(r.text for r in ln.runs)
     ln.full_runs = ln.runs
@@ -327,7 +342,7 @@ def _classify(ln: _BLine, body: float) -> None:
         start = len(text) - len(text.lstrip()) + 1
         ln.runs = _cut(ln.runs, None, start)
         return
-    _label(ln, text, body)
+    _label(ln, text, body, columns)
 
 
 def _contents_entry(ln: _BLine, text: str) -> bool:
@@ -365,7 +380,7 @@ def _dash_bullet(line: Line, text: str) -> bool:
     return line.first_gap > 0.45 * line.size and text.lstrip()[1:2] == " "
 
 
-def _label(ln: _BLine, text: str, body: float) -> None:
+def _label(ln: _BLine, text: str, body: float, columns: list[float]) -> None:
     """A table row's label: known by its words, or an unknown bold "Label:" before a value."""
     line = ln.line
     lead = len(text) - len(text.lstrip())
@@ -420,19 +435,25 @@ def _label(ln: _BLine, text: str, body: float) -> None:
         if (
             style_changes
             or (label.isupper() and not parts[words][:1].isupper())
-            or _wide_space_at(line, end)
+            or _wide_space_at(line, end, columns)
         ):
             _set_label(ln, label, True, end, run_in=True)
             return
 
 
-def _wide_space_at(line: Line, index: int) -> bool:
-    """The space at `index` is clearly wider than the line's word spaces (a cell's padding)."""
-    widths = sorted(w for _, _, w in line.spaces)
-    at = next((w for i, _, w in line.spaces if i == index), None)
-    if at is None or len(widths) < 3:
+def _wide_space_at(line: Line, index: int, columns: list[float]) -> bool:
+    """The space at `index` is clearly wider than the line's word spaces (a cell's padding),
+    or opens onto the page's value column."""
+    space = next(((x, w) for i, x, w in line.spaces if i == index), None)
+    if space is None:
         return False
-    return at > 0.45 * line.size and at > 1.8 * widths[len(widths) // 2]
+    widths = sorted(w for _, _, w in line.spaces)
+    word_space = widths[len(widths) // 2] if len(widths) >= 3 else 0.0
+    if any(abs(space[0] - c) <= 1.5 for c in columns) and space[1] > 1.2 * word_space:
+        return True  # a label too long for its tab stop: its value at the next one
+    if space[1] <= 0.45 * line.size:
+        return False
+    return bool(word_space) and space[1] > 1.8 * word_space
 
 
 def _style_of(runs: list[Run], index: int) -> tuple[bool, bool]:
@@ -530,11 +551,17 @@ def layout_blocks(layout: Layout) -> list[Block]:
     body = layout.body_size
     assembler = _Assembler(pitch=_Pitch(lines), words=_Words(lines))
     margins = _margins(lines)
-    wrapped = _wrapped_labels(lines)
+    columns = _value_columns(lines)
+    wrapped = _wrapped_labels(lines, columns)
     notes = _foot_notes(lines, body)
+    assembler.noted = {ln.page for ln in lines if id(ln) in notes}
+    for ln in lines:
+        if id(ln) not in notes:
+            height = round(ln.page_height)
+            assembler.bottoms[height] = max(assembler.bottoms.get(height, 0.0), ln.bottom)
     for line in lines:
         if id(line) in notes:
-            assembler.note(_BLine(line, line.runs, line.left), body)
+            assembler.note(_BLine(line, line.runs, line.left), body, notes[id(line)])
             continue
         bline = _BLine(line, line.runs, margins[line.page] if line.column == 0 else line.left)
         if id(line) in wrapped:
@@ -545,7 +572,7 @@ def layout_blocks(layout: Layout) -> list[Block]:
                 bline.runs = _cut(line.runs, None, start)
                 bline.continues = True
         else:
-            _classify(bline, body)
+            _classify(bline, body, columns.get(line.page, []))
         assembler.add(bline, body)
     return assembler.finish()
 
@@ -553,31 +580,50 @@ def layout_blocks(layout: Layout) -> list[Block]:
 _NOTE_MARKERS = SUPERSCRIPTS + "*†‡§"
 
 
-def _foot_notes(lines: list[Line], body: float) -> set[int]:
+def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
     """Footnotes at the foot of a page (or column): its last lines, set smaller than the body
-    text, the first of them starting with a note's marker (raised or superscript)."""
-    out: set[int] = set()
+    text, the first of them starting with a note's marker — raised or superscript, or a
+    number in the note's own size that the page's text calls as a raised marker ("²" in the
+    text, "2 Member States …" at the foot). line id → the marker a note starts with ("" for
+    a note's continuation lines)."""
+    out: dict[int, str] = {}
     by_flow: dict[tuple[int, int], list[Line]] = {}
+    calls: dict[int, set[str]] = {}
     for ln in lines:
         by_flow.setdefault((ln.page, ln.column), []).append(ln)
-    for flow in by_flow.values():
+        if ln.size >= 0.92 * body:
+            calls.setdefault(ln.page, set()).update(re.findall(rf"[{SUPERSCRIPTS}]+", ln.text))
+    for (page, _), flow in by_flow.items():
         k = len(flow)
         while k > 0 and flow[k - 1].size < 0.92 * body:
             k -= 1
-        foot = flow[k:]
-        while foot and foot[0].text[:1] not in _NOTE_MARKERS:
-            foot = foot[1:]
-        if foot and k > 0 and foot[0].top > flow[k - 1].bottom:
-            out.update(id(ln) for ln in foot)
+        if k == 0:
+            continue
+        marks = [_note_marker(ln.text, calls.get(page, set())) for ln in flow[k:]]
+        first = next((i for i, mark in enumerate(marks) if mark), None)
+        if first is None or flow[k + first].top <= flow[k - 1].bottom:
+            continue
+        foot = zip(flow[k + first :], marks[first:], strict=True)
+        out.update((id(ln), mark) for ln, mark in foot)
     return out
 
 
-def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
+def _note_marker(text: str, calls: set[str]) -> str:
+    if text[:1] in _NOTE_MARKERS:
+        return re.match(rf"[{_NOTE_MARKERS}]+", text).group(0)
+    number = re.match(r"(\d{1,2})\s", text)
+    if number and number.group(1).translate(SUPERSCRIPT_OF) in calls:
+        return number.group(1).translate(SUPERSCRIPT_OF)
+    return ""
+
+
+def _wrapped_labels(
+    lines: list[Line], columns: dict[int, list[float]]
+) -> dict[int, tuple[str, int, bool]]:
     """Labels wrapped in a narrow label column ("TOTAL" | "PLEDGES:"): two lines whose words
     before the same x (the value column) read as a known label only together.
     line id → (label, where its value starts, whether it is the label's first line)."""
     out: dict[int, tuple[str, int, bool]] = {}
-    columns = _value_columns(lines)
     for a, b in zip(lines, lines[1:], strict=False):
         if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
             continue
@@ -613,12 +659,26 @@ def _wrapped_labels(lines: list[Line]) -> dict[int, tuple[str, int, bool]]:
 
 
 def _value_columns(lines: list[Line]) -> dict[int, list[float]]:
-    """Per page, where values start after a known label and a wide gap (a table's value
-    column, or a tab stop): a label wrapped before the same x belongs to the same table."""
+    """Per page, where values start after a known label (a table's value column, or a tab
+    stop): after a wide gap, or after a space wider than a word space at an x that several
+    rows share (right-aligned labels of different lengths, one value column). A label
+    wrapped, or run in, before the same x belongs to the same table."""
     out: dict[int, list[float]] = {}
+    shared: dict[int, Counter[float]] = {}
     for ln in lines:
         if ln.gaps:
             index, _, x = ln.gaps[0]
             if label_key(ln.text[:index].strip().rstrip(":")) is not None:
                 out.setdefault(ln.page, []).append(x)
+                continue
+        for index, x, width in ln.spaces[:3]:
+            if width > 0.45 * ln.size and label_key(ln.text[:index].rstrip(":")) is not None:
+                shared.setdefault(ln.page, Counter())[round(x)] += 1
+                break
+    for page, counter in shared.items():
+        xs = sorted(counter)
+        for x in xs:
+            near = sum(n for other, n in counter.items() if abs(other - x) <= 1.5)
+            if near >= 2:
+                out.setdefault(page, []).append(float(x))
     return out

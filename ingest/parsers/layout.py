@@ -352,22 +352,27 @@ def _sides(row: list[_Glyph], x: float) -> str:
 
 
 def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -> int | None:
-    """The end of a run of two-column rows starting at row i, or None."""
-    if _sides(rows[i], x) != "both":
+    """The end of a run of two-column rows starting at row i, or None. The columns' lines
+    may share baselines (rows printing on both sides) or not (a list in one column sets
+    its lines at another pitch: rows alternate between the left and the right)."""
+    if _sides(rows[i], x) not in ("both", "right"):
         return None
     j, last_both, both, starts = i, i, 0, Counter()
+    sides: Counter[str] = Counter()
     while j < len(rows):
         side = _sides(rows[j], x)
         if side == "across":
             break
-        if side == "both":
-            both += 1
+        sides[side] += 1
+        if side in ("both", "right"):
+            both += side == "both"
             last_both = j
             right = [g for g in rows[j] if g.x0 >= x]
             if right[-1].x1 - right[0].x0 > 0.25 * text_width:
                 starts[round(right[0].x0)] += 1
         j += 1
-    if both < 3 or not starts or starts.most_common(1)[0][1] < 3:
+    alternating = sides["left"] >= 3 and sides["right"] + sides["both"] >= 3
+    if (both < 3 and not alternating) or not starts or starts.most_common(1)[0][1] < 3:
         return None
     end = last_both + 1
     pitch = (rows[last_both][0].top - rows[i][0].top) / max(1, last_both - i)
@@ -381,6 +386,9 @@ def _gutters(rows: list[list[_Glyph]], xs0: float, text_width: float) -> list[fl
     lo, hi = xs0 + 0.3 * text_width, xs0 + 0.7 * text_width
     found: Counter[int] = Counter()
     for row in rows:
+        first = row[0]
+        if lo <= first.x0 <= hi and row[-1].x1 - first.x0 > 0.25 * text_width:
+            found[round(first.x0 - 0.4 * first.size)] += 1  # a right column's line alone
         for a, b in zip(row, row[1:], strict=False):
             wide = b.x0 - a.x1 > 0.8 * a.size and lo <= b.x0 <= hi
             if wide and min(a.x1 - row[0].x0, row[-1].x1 - b.x0) > 0.25 * text_width:

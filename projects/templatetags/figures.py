@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from projects.markup import clean_description
 from projects.querysets import FundingStatus
@@ -122,6 +122,16 @@ def printed_differs(text: str, value: object) -> bool:
     if amount is None or len(numbers) != 1:
         return True
     return as_decimal(numbers[0].replace(",", "")) != amount
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    """A date written out in the page's language: "29 November 2026" (the UN's English
+    style), "29 novembre 2026", "29 de noviembre de 2026"."""
+    if not value:
+        return ""
+    english = (get_language() or "en").startswith("en")
+    return date_format(value, "j F Y" if english else "DATE_FORMAT")
 
 
 @register.filter

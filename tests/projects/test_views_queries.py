@@ -171,8 +171,9 @@ def test_the_overview_is_one_statement_per_figure_then_none(
     client, portfolio, django_assert_num_queries
 ):
     """The first visitor after a change: sections, sources, the unfiltered list's totals and
-    map (one statement), the largest gaps and their countries; the next ones, nothing."""
-    with django_assert_num_queries(5):
+    map (one statement), the largest gaps and their countries, the latest UNODC update of a
+    programme's figures; the next ones, nothing."""
+    with django_assert_num_queries(6):
         assert client.get(reverse("overview")).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(reverse("overview")).status_code == 200

@@ -1,0 +1,90 @@
+"""Every page with figures says where they were published and when UNODC last updated them."""
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.freshness import freshness
+from projects.models import Project, ProjectRevision
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+
+
+@pytest.fixture
+def published():
+    brochure = factories.source_document(edition_date=datetime.date(2010, 1, 1))
+    africa = factories.section("Africa", 1)
+    kenya = factories.project(
+        "Kenya work", section=africa, countries=("KEN",), source_document=brochure
+    )
+    other = factories.project("Other work", section=africa, source_document=brochure)
+    return {"kenya": kenya, "other": other, "africa": africa}
+
+
+def staff_update(project: Project, when: datetime.datetime, fields=("budget",)) -> None:
+    project.edited_fields = list(fields)
+    project.save(update_fields=["edited_fields"])
+    ProjectRevision.objects.create(project=project, changed_at=when, changes=[])
+
+
+def page_urls(published) -> list[str]:
+    return [
+        reverse("project_list"),
+        published["africa"].get_absolute_url(),
+        "/countries/KEN/",
+    ]
+
+
+def test_pages_name_the_document_and_its_edition(client, published):
+    for url in page_urls(published):
+        page = text(client.get(url))
+        assert "Figures as published in Partnership Opportunities (January 2010)." in page, url
+        assert "Updated by UNODC" not in page, url
+
+
+def test_a_staff_update_of_figures_is_dated_in_the_pages_language(client, published):
+    when = datetime.datetime(2026, 11, 29, 10, 0, tzinfo=datetime.UTC)
+    staff_update(published["kenya"], when)
+    expected = "Updated by UNODC on 29 November 2026 (the figures of 1 project)."
+    for url in [*page_urls(published), reverse("overview")]:
+        assert expected in text(client.get(url)), url
+    french = text(client.get("/fr" + reverse("project_list")))
+    assert "Mis à jour par l’ONUDC le 29 novembre 2026" in french
+    assert "Chiffres tels que publiés dans Partnership Opportunities (janvier 2010)" in french
+    spanish = text(client.get("/es/countries/KEN/"))
+    assert "Actualizado por la UNODC el 29 de noviembre de 2026" in spanish
+
+
+def test_the_shortlist_says_it_too(client, published):
+    staff_update(published["other"], timezone.now() - datetime.timedelta(days=3))
+    client.post(reverse("shortlist_change"), {"add": published["other"].pk})
+    page = text(client.get(reverse("shortlist")))
+    assert "Figures as published in Partnership Opportunities (January 2010)." in page
+    assert "Updated by UNODC on" in page
+
+
+def test_only_figures_count_and_the_latest_update_is_given(published):
+    early = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    late = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
+    staff_update(published["kenya"], early)
+    staff_update(published["other"], late, fields=("title",))  # not a figure
+    found = freshness(Project.objects.all())
+    assert (found.updated_on, found.updated_count) == (datetime.date(2026, 3, 1), 1)
+    staff_update(published["other"], late, fields=("pledges",))
+    found = freshness([published["kenya"].pk, published["other"].pk])
+    assert (found.updated_on, found.updated_count) == (datetime.date(2026, 11, 29), 2)
+    # An ingest's revision (it has a document) is not a UNODC update.
+    ProjectRevision.objects.filter(project=published["other"]).update(
+        document=published["other"].source_document
+    )
+    assert freshness([published["other"].pk]).updated_on is None
+    assert not freshness([])
