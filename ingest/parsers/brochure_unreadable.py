@@ -40,8 +40,11 @@ SIMILAR = 0.75  # least similarity for a contents entry to name a heading (as br
 _UNREADABLE_GLYPHS_RE = re.compile(r"\ufffd|\(cid:\d+\)|[\ue000-\uf8ff]")
 # A currency sign followed by placeholders where the digits belong: "US$ #,###,###", "$ ??".
 _PLACEHOLDER_RE = re.compile(r"(?:US\s*\\?\$|\bUSD|\bEUR|€|\$)\s*[^\s\w(]*[#?*_•·■□][^\s\w]*")
-_FIGURE_FIELDS = (("budget", "budget_text"), ("pledges", "pledges_text"))
-_FIGURE_FIELDS += (("shortfall", "shortfall_text"),)
+_FIGURE_FIELDS = (
+    ("budget", "budget_text"),
+    ("pledges", "pledges_text"),
+    ("shortfall", "shortfall_text"),
+)
 KEPT = "the portal keeps what it had for it"
 
 
