@@ -143,3 +143,39 @@ def test_any_printing_order_gives_one_person(order):
     assert FocalPoint.objects.get().roles.count() == 4
     result = load_brochure(parsed, file_hash="a")
     assert result.unchanged == 4 and FocalPoint.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_folds_people_recorded_twice():
+    """Migrating to projects 0009 on a database an earlier ingest filled with duplicates."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("projects", "0008_programme_shortfall_index")],
+        [("projects", "0009_merge_duplicate_focal_points")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Region = apps.get_model("projects", "Region")
+    OldProject = apps.get_model("projects", "Project")
+    OldFocalPoint = apps.get_model("projects", "FocalPoint")
+    OldRole = apps.get_model("projects", "ProjectFocalPoint")
+    section = Region.objects.create(name="Global", slug="global-m", kind="section")
+    one, two = (
+        OldProject.objects.create(title=f"P{n}", slug=f"p-m-{n}", section=section) for n in (1, 2)
+    )
+    emailed = OldFocalPoint.objects.create(name="Martin Example", email="m@unodc.org")
+    bare = OldFocalPoint.objects.create(name="Martin Example", email="", phone="+1")
+    OldRole.objects.create(project=one, focal_point=emailed, role="hq")
+    OldRole.objects.create(project=two, focal_point=bare, role="field")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    person = FocalPoint.objects.get(name="Martin Example")
+    assert (person.pk, person.email, person.phone) == (emailed.pk, "m@unodc.org", "+1")
+    assert sorted(person.roles.values_list("project__title", "role")) == [
+        ("P1", "hq"),
+        ("P2", "field"),
+    ]
