@@ -64,6 +64,7 @@ _MONTHS = [
 ]
 _YEAR_LINE_RE = re.compile(r"^(?:[^\W\d][^\d,]{0,40},\s*)?((?:19|20)\d{2})\.?$")
 _CLOSING_RE = re.compile(r"^(?:for\s+(?:more\s+|further\s+)?information|please\s+contact)\b", re.I)
+_LEADERS_END_RE = re.compile(r"(?:\s*[·…‧∙]|\s*\.{2,})+\s*$")
 _TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)(?:\s+|(?<=[^\d\s]))(?P<page>\d{1,3})$")
 
 
@@ -446,11 +447,16 @@ def _floors(spans: list[ProjectSpan]) -> list[tuple[ProjectSpan, int]]:
 
 
 def _lead_run(blocks: list[Block], heading: int, floor: int) -> list[int]:
-    """The headings printed just before a project's heading (section, subregion)."""
+    """The headings printed just before a project's heading (section, subregion); a
+    footnote set at the foot of the page between them is passed over."""
     i = heading - 1
-    while i >= floor and _structural(blocks[i]):
+    while i >= floor and (_structural(blocks[i]) or _footnote(blocks[i])):
         i -= 1
-    return list(range(i + 1, heading))
+    return [k for k in range(i + 1, heading) if not _footnote(blocks[k])]
+
+
+def _footnote(block: Block) -> bool:
+    return block.kind == "para" and block.size < 1.0 and bool(FOOTNOTE_RE.match(block.text))
 
 
 def _spans_under_headings(
@@ -539,6 +545,7 @@ def _section_toc(
                 subregions.append(p.text)
             current = p.text
         full = " ".join([p.text for p in pending[best_j:]] + [title])
+        full = _LEADERS_END_RE.sub("", full)  # a leader left over where the number wrapped
         where = (pending[best_j] if best_j < len(pending) else b).where
         entries.append(TocEntry(full, page, current, where))
         pending = []
