@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from projects.querysets import FundingStatus, ProjectQuerySet
+from projects.querysets import FundingStatus, ProjectQuerySet, project_figures
 from projects.templatetags.figures import money
 
 __all__ = [
@@ -262,6 +262,12 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("project_detail", args=[self.slug])
+
+    def with_figures(self) -> Project:
+        """Sets pledged, computed_shortfall, percent_funded and funding_status, the figures
+        ProjectQuerySet.with_totals() annotates, from the stored columns."""
+        self.__dict__.update(project_figures(self.budget, self.pledged_total))
+        return self
 
     @property
     def theme_names(self) -> str:

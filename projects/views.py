@@ -289,22 +289,18 @@ PROJECT_LISTS = {
 RARE_LISTS = ("phases", "children", "issues", "revisions")
 
 
+@functools.cache
 def project_list_rows(name: str) -> QuerySet:
     """The rows of one of a project's lists, ordered within the one project (the models'
     default orders start with the project's section, subregion and title, which would join
-    the project back in)."""
+    the project back in). Built once per process: each page only filters a copy."""
     match name:
         case "pledges":
             return Pledge.objects.select_related("donor").order_by("order", "pk")
         case "phases":
             return BudgetPhase.objects.order_by("order", "pk")
         case "children":  # its partnership examples: published, under a programme that is
-            return (
-                Project.objects.filter(published=True)
-                .with_totals()
-                .defer(*LONG_TEXT)
-                .order_by("pk")
-            )
+            return Project.objects.filter(published=True).defer(*LONG_TEXT).order_by("pk")
         case "focal_roles":
             return ProjectFocalPoint.objects.select_related("focal_point").order_by(
                 "role", "order", "pk"
@@ -316,10 +312,13 @@ def project_list_rows(name: str) -> QuerySet:
     raise ValueError(f"a project's page has no list {name!r}")
 
 
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(
+@functools.cache
+def project_page_queryset() -> QuerySet[Project]:
+    """A published project with what its page shows beside its lists, and whether it has
+    each of the rarer lists. Built once per process (building it costs more than running
+    it); its figures come from the stored columns (Project.with_figures), not annotations."""
+    return (
         Project.objects.published()
-        .with_totals()
         .select_related("section", "subregion", "source_document", "parent")
         .defer(*(f"parent__{name}" for name in LONG_TEXT))
         .annotate(
@@ -328,9 +327,12 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for name, (model, link) in PROJECT_LISTS.items()
                 if name in RARE_LISTS
             }
-        ),
-        slug=slug,
+        )
     )
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(project_page_queryset(), slug=slug).with_figures()
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
     # for a single project.
     lists = {
@@ -339,6 +341,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else []
         for name, (_, link) in PROJECT_LISTS.items()
     }
+    for child in lists["children"]:
+        child.with_figures()
     revisions, issues = lists["revisions"], lists["issues"]
     countries = list(project.countries.all())
     # The report's paragraphs naming one of its countries, with every country each names: one
