@@ -124,6 +124,11 @@ class Theme(models.Model):
         return theme_label(self.slug, self.name)
 
 
+def themes_in_words(themes) -> str:
+    """Themes in the active language, one "and" apart."""
+    return str(_(" and ")).join(str(theme) for theme in themes)
+
+
 # What a parsed document's theme ("trafficking", "smuggling" or "both") means as a set.
 THEMES_OF = {"both": ("trafficking", "smuggling")}
 
@@ -272,7 +277,7 @@ class Project(models.Model):
     @property
     def theme_names(self) -> str:
         """The themes in words, one "and" apart; prefetch "themes" for a list."""
-        return str(_(" and ")).join(str(theme) for theme in self.themes.all())
+        return themes_in_words(self.themes.all())
 
     @property
     def updated_figures(self) -> list[str]:

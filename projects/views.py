@@ -61,11 +61,14 @@ from projects.models import (
     ProjectFocalPoint,
     ProjectRevision,
     Region,
+    Theme,
+    themes_in_words,
 )
 from projects.numbers import NumberError, parse_integer
 from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
+from projects.prepared import PreparedQuery
 from projects.querysets import LONG_TEXT
 from projects.templatetags import figures
 
@@ -331,6 +334,13 @@ def project_page_queryset() -> QuerySet[Project]:
     )
 
 
+# What every project's page looks up by the project's id, compiled once (projects.prepared).
+PROJECT_COUNTRIES = PreparedQuery(
+    lambda pk: Country.objects.filter(projects=pk), ("iso3", "name", "name_fr", "name_es")
+)
+PROJECT_THEMES = PreparedQuery(lambda pk: Theme.objects.filter(projects=pk), ("slug", "name"))
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(project_page_queryset(), slug=slug).with_figures()
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
@@ -344,7 +354,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     for child in lists["children"]:
         child.with_figures()
     revisions, issues = lists["revisions"], lists["issues"]
-    countries = list(project.countries.all())
+    countries = PROJECT_COUNTRIES.instances(project.pk)
     # The report's paragraphs naming one of its countries, with every country each names: one
     # row per paragraph and country, in the paragraphs' order and then the countries'.
     paragraphs: dict[int, ReportParagraph] = {}
@@ -368,6 +378,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             paragraphs[link.reportparagraph_id].named_countries.append(link.country)
     context = {
         "project": project,
+        "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
         "share_text": render_to_string("includes/share_text.html", {"project": project}),
