@@ -34,6 +34,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -356,8 +357,13 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revisions, issues = lists["revisions"], lists["issues"]
     countries = PROJECT_COUNTRIES.instances(project.pk)
     # The report's paragraphs naming one of its countries, with every country each names: one
-    # row per paragraph and country, in the paragraphs' order and then the countries'.
+    # row per paragraph and country, in the paragraphs' order and then the countries'. Each
+    # paragraph gets its edition in words and its countries' names in the page's language,
+    # each with whether it is one of the project's (shown in bold).
     paragraphs: dict[int, ReportParagraph] = {}
+    ours = {country.pk for country in countries}
+    language = (get_language() or "en")[:2]
+    editions: dict[int, str] = {}
     if countries:
         links = ReportParagraph.countries.through.objects
         naming = links.filter(country__in=countries).values("reportparagraph")
@@ -372,10 +378,17 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "country",
             )
         ):
-            if link.reportparagraph_id not in paragraphs:
-                paragraphs[link.reportparagraph_id] = link.reportparagraph
-                link.reportparagraph.named_countries = []
-            paragraphs[link.reportparagraph_id].named_countries.append(link.country)
+            paragraph = paragraphs.get(link.reportparagraph_id)
+            if paragraph is None:
+                paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
+                document = paragraph.document
+                if document.pk not in editions:
+                    editions[document.pk] = figures.edition(document)
+                paragraph.edition_words = editions[document.pk]
+                paragraph.named_countries = []
+            paragraph.named_countries.append(
+                (link.country.name_in(language), link.country_id in ours)
+            )
     context = {
         "project": project,
         "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
