@@ -412,10 +412,10 @@ class ProjectFilter(django_filters.FilterSet):
         return chips
 
 
-# Focal points: hundreds in a large portfolio. Their facet lists the people with the most
-# projects in the results, the chosen ones and those whose name matches what is typed in its
-# "Find" field (a plain form field: it works without JavaScript).
-FINDABLE = {"focal_point": "find_focal_point"}
+# Countries and focal points: hundreds in a large portfolio. Their facets list the options with
+# the most projects in the results, the chosen ones and those whose name (or code) matches what
+# is typed in the facet's "Find" field (a plain form field: it works without JavaScript).
+FINDABLE = {"country": "find_country", "focal_point": "find_focal_point"}
 FEW = 12
 
 
@@ -425,7 +425,11 @@ def with_find(facet: Facet, find: str) -> Facet:
     find = " ".join(find.split())[:100]
     wanted = strxfrm_key(find)
     if wanted:
-        shown = {o.value for o in facet.options if o.selected or wanted in strxfrm_key(o.label)}
+        shown = {
+            o.value
+            for o in facet.options
+            if o.selected or wanted in strxfrm_key(o.label) or wanted == o.value.casefold()
+        }
     else:
         ranked = sorted(facet.options, key=lambda o: (-o.count, strxfrm_key(o.label)))
         shown = {o.value for o in ranked[:FEW]} | {o.value for o in facet.options if o.selected}

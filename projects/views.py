@@ -74,6 +74,7 @@ from projects.querysets import LONG_TEXT
 from projects.templatetags import figures
 
 PROJECTS_PER_PAGE = 20
+INLINE_COUNTRY_ROWS = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -139,6 +140,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
     facets, totals, by_country = filterset.facets_and_totals()
     world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
     finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
+    # A long table of countries is a link away (the page with it unfolded), a short one folded.
+    table_open = request.GET.get("table") == "countries"
+    table_linked = len(by_country) > INLINE_COUNTRY_ROWS and not table_open
+    table_query = request.GET.copy()
+    table_query["table"] = "countries"
     paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
     canonical = filterset.query_items(sort=False)
@@ -163,15 +169,23 @@ def project_list(request: HttpRequest) -> HttpResponse:
         ),
         "map_html": cached_html(
             filterset,
-            "map",
+            "map:open" if table_open else "map",
             lambda: (
                 render_to_string(
-                    "includes/world_map.html", {"world_map": world_map, "table_closed": True}
+                    "includes/world_map.html",
+                    {
+                        "world_map": world_map,
+                        "table_closed": True,
+                        "table_open": table_open,
+                        "table_linked": table_linked,
+                    },
                 )
                 if totals["projects"]
                 else ""
             ),
         ),
+        "map_countries": len(by_country),
+        "table_link": f"?{table_query.urlencode()}#map-table" if table_linked else "",
         "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets),
         "sort_choices": SORT_CHOICES,

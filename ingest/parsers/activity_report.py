@@ -196,8 +196,10 @@ def _structure(blocks: list[Block]) -> tuple[list[Block], list[_Entry]]:
         elif (m := NUMBER_RE.match(text)) and _heading_shaped(m["title"]):
             last = max((e.number or 0 for e in entries), default=0)
             following = blocks[i + 1].text if i + 1 < len(blocks) else ""
-            # a paragraph a page break cut short of its sentence: its text goes on in lower case
-            if not (int(m["num"]) > last and following[:1].islower()):
+            # a paragraph a page break cut short of its sentence: its number goes on from the
+            # last paragraph's, its text goes on in lower case or it is set as the body is
+            cut = following[:1].islower() or block.plain
+            if not (int(m["num"]) > last and cut):
                 level, match = 3, m
         if level and match:
             chain[level - 1] = (match["num"], match["title"])

@@ -13,6 +13,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from projects.un_names import un_countries, un_name
+
+from .brochure_fields import theme_of
+from .countries import find_countries
 from .types import ParsedProject
 
 # Counted nouns worth reporting, as printed (plural) -> unit. Two-word nouns first.
@@ -78,7 +82,7 @@ _LABEL_STOP = {
     "a", "an", "the", "with", "has", "had", "have", "of", "its", "their", "is", "was", "are",
     "were", "by", "for", "in", "at", "on", "to", "from",
 }  # fmt: skip
-_SENTENCE_RE = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"\u201c])|\n")
+_SENTENCE_RE = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z0-9(\"\u201c$])|\n")
 
 
 @dataclass(frozen=True)
@@ -126,10 +130,41 @@ def _counted(after: str) -> tuple[str, str] | None:
     return None
 
 
+# What marks a sum as money still needed, whatever the year's wording: "an additional $X",
+# "a further $X", "another $X", "still requires $X", "needs at least $X", "$X will be
+# needed", "$X more is required", "a shortfall of $X", "a funding gap of $X".
+NEED_LABEL = "additional funding needed"
+_ABOUT = (
+    r"(?:(?:a\s+(?:minimum|total|sum)\s+of|at\s+least|some|about|around|approximately"
+    r"|an\s+estimated|over|more\s+than|up\s+to)\s+)?"
+)
+_NEED_BEFORE = re.compile(
+    rf"(?:\b(?:additional|further|extra|another|more)\s+{_ABOUT}"
+    rf"|\b(?:requires?|required|needs?|needed|lacks?|lacking|seeks?|seeking|short\s+(?:of|by))"
+    rf"\s+(?:a\s+further\s+|an\s+additional\s+|another\s+)?{_ABOUT}"
+    rf"|\b(?:shortfall|gap|deficit|need|needs|requirement|requirements)\s+"
+    rf"(?:of|amounting\s+to|totall?ing|estimated\s+at)\s+{_ABOUT})$",
+    re.I,
+)
+_NEED_AFTER = re.compile(
+    r"^\s+(?:more\s+|extra\s+|in\s+(?:additional|further|new)\s+(?:funding|funds)\s+)?"
+    r"(?:(?:is|are|was|were|will|would|remains?|remained|has|have|must|still)\b[\w\s]{0,30}?"
+    r"\b(?:needed|required|sought|lacking|outstanding|missing|unfunded)\b"
+    r"|(?:is\s+|are\s+)?(?:still|yet|remains?|must)\s+(?:to\s+)?be\s+"
+    r"(?:raised|found|mobilized|secured)\b)",
+    re.I,
+)
+
+
+def _needed(before: str, after: str) -> bool:
+    """Whether the sentence around a sum says it is still needed (by meaning, not one wording)."""
+    return bool(_NEED_BEFORE.search(before + " ") or _NEED_AFTER.match(after))
+
+
 def _money_label(sentence: str, start: int, end: int) -> str:
     before, after = sentence[:start].rstrip(), sentence[end:]
-    if re.search(r"\badditional$", before, re.I):
-        return "additional funding needed"
+    if _needed(before, after):
+        return NEED_LABEL
     m = re.match(
         r"\s+in\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[,.;:]|$)|\s+(?:with|from|for|and|since)\b)",
         after,
@@ -191,6 +226,23 @@ FUND_RE = re.compile(
 _FUND_MENTION = re.compile(r"\bTrust Fund\b|\bthe Fund\b")
 
 
+_WORLDWIDE_RE = re.compile(
+    r"\b(?:global(?:ly)?|world-?wide|around the world|all (?:the )?regions)\b", re.I
+)
+
+
+def _reach(text: str, countries: tuple[str, ...]) -> tuple[str, str]:
+    """(section, coverage note) as the fund's paragraphs state its reach: "Global" when they
+    say it works worldwide ("global calls for proposals") or name no country; else the one
+    region (UN M49) of the countries they name, with those countries as the coverage."""
+    if not countries or _WORLDWIDE_RE.search(text):
+        return "Global", "Global"
+    known = un_countries()
+    regions = {known[code].region for code in countries if code in known}
+    names = ", ".join(un_name(code) or code for code in countries)
+    return (regions.pop() if len(regions) == 1 else "Global"), names
+
+
 def fund_opportunity(
     paragraphs: list[tuple[int, str, int | None]], facts: tuple[ReportFact, ...]
 ) -> tuple[ParsedProject | None, list[str]]:
@@ -213,7 +265,7 @@ def fund_opportunity(
         return None, [f"{title}: named, but no paragraph states its funding"]
     numbers = [n for n, _, _ in chosen]
     fund_facts = [f for f in facts if f.paragraph in numbers and f.unit == "USD"]
-    need = next((f for f in fund_facts if f.label.startswith("additional")), None)
+    need = next((f for f in fund_facts if f.label == NEED_LABEL), None)
     warnings = [] if need else [f"{title}: no additional need stated"]
     items = "".join(
         f"<li><strong>{html.escape(f.label[:1].upper() + f.label[1:])}</strong>: "
@@ -224,16 +276,19 @@ def fund_opportunity(
     if items:
         description += f"<ul>{items}</ul>"
     where = ("paragraph " if len(numbers) == 1 else "paragraphs ") + ", ".join(map(str, numbers))
+    text = " ".join(text for _, text, _ in chosen)
+    countries = find_countries(MONEY_RE.sub(" ", text))  # not "United States" dollars
+    section, coverage = _reach(text, countries)
     project = ParsedProject(
         title=title,
-        section="Global",
+        section=section,
         code=None,
         # Cited by paragraph: the text rendition's page footers do not match the printed pages,
         # and both formats must give the same result.
         page=None,
-        countries=(),
-        coverage_note="Global",
-        theme="trafficking",
+        countries=countries,
+        coverage_note=coverage,
+        theme=theme_of(title, text),  # the crime its name (or else its paragraphs) names
         budget=None,
         stated_shortfall=need.value if need else None,
         shortfall_text=need.text if need else "",

@@ -215,6 +215,7 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
             continue
         text = clean(raw)
         if text:
-            page = group[0].page
-            blocks.append(Block(text, f"page {page}", page))
+            first = group[0]
+            plain = not (first.bold or first.small_caps) and abs(first.size - body) < 0.5
+            blocks.append(Block(text, f"page {first.page}", first.page, plain))
     return blocks, furniture

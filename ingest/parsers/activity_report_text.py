@@ -18,6 +18,7 @@ class Block:
     text: str  # one paragraph or heading, markup removed, whitespace collapsed
     where: str  # "line 12" or "page 3"
     page: int | None = None  # printed page number when known (PDF only)
+    plain: bool | None = None  # PDF: set as the body text is (size, weight); text: unknown
 
 
 @dataclass

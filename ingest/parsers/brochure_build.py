@@ -103,9 +103,10 @@ def build_brochure(
     set_aside = ""  # why a printed contents list was not used
     if toc:
         front = blocks[:toc_start]
-        sections = _find_sections(blocks, toc_start + len(toc), toc, [])
+        missing: list[str] = []
+        sections = _find_sections(blocks, toc_start + len(toc), toc, missing)
         if sections:
-            sections = _find_sections(blocks, toc_start + len(toc), toc, warnings)
+            warnings += missing
         else:
             # a contents list that names no heading printed: read as if there were none
             listed = ", ".join(f"'{b.text}'" for b in toc)

@@ -8,8 +8,8 @@ Two ways a project is found but not read:
   follows it: the table was lost (set as an image, dropped, or cut beyond recognition);
 - its table is there, but a figure field (budget, pledges, shortfall) prints characters the
   PDF could not map to text (U+FFFD, pdfminer's ``(cid:17)``, private-use glyphs) or a
-  currency sign without any digit ("US$ #,###,###"). Words instead of a figure ("to be
-  confirmed", "varies by programme", "none") are a reading, not a failure to read.
+  currency sign followed by placeholders instead of digits ("US$ #,###,###"). Words instead
+  of a figure ("to be confirmed", "US$ varies", "none") are a reading, not a failure to read.
 
 A partnership example of an unreadable programme is set apart with it: loaded alone it would
 lose its programme.
@@ -29,7 +29,6 @@ from ingest.parsers.brochure_project import (
     as_field,
     is_heading,
 )
-from ingest.parsers.money import read_money
 from ingest.parsers.types import (
     UNREADABLE_PROJECT,
     ParsedProject,
@@ -39,9 +38,13 @@ from ingest.parsers.types import (
 
 SIMILAR = 0.75  # least similarity for a contents entry to name a heading (as brochure_build)
 _UNREADABLE_GLYPHS_RE = re.compile(r"\ufffd|\(cid:\d+\)|[\ue000-\uf8ff]")
-_CURRENCY_RE = re.compile(r"US\s*\\?\$|\bUSD\b|\bEUR\b|€|\$", re.IGNORECASE)
-_FIGURE_FIELDS = (("budget", "budget_text"), ("pledges", "pledges_text"))
-_FIGURE_FIELDS += (("shortfall", "shortfall_text"),)
+# A currency sign followed by placeholders where the digits belong: "US$ #,###,###", "$ ??".
+_PLACEHOLDER_RE = re.compile(r"(?:US\s*\\?\$|\bUSD|\bEUR|€|\$)\s*[^\s\w(]*[#?*_•·■□][^\s\w]*")
+_FIGURE_FIELDS = (
+    ("budget", "budget_text"),
+    ("pledges", "pledges_text"),
+    ("shortfall", "shortfall_text"),
+)
 KEPT = "the portal keeps what it had for it"
 
 
@@ -51,8 +54,7 @@ def figures_problem(project: ParsedProject) -> str:
         text = getattr(project, attribute)
         if _UNREADABLE_GLYPHS_RE.search(text):
             return f"its {name} prints characters that cannot be read ('{text}')"
-        no_figure = _CURRENCY_RE.search(text) and not re.search(r"\d", text)
-        if no_figure and not read_money(text).varies:
+        if _PLACEHOLDER_RE.search(text):
             return f"its {name} prints a currency but no figure ('{text}')"
     return ""
 

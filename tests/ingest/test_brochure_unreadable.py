@@ -137,12 +137,22 @@ def test_the_report_json_lists_what_could_not_be_read():
     assert not {u["title"] for u in unreadable} & {p["title"] for p in report["projects"]}
 
 
-def test_words_instead_of_a_figure_are_a_reading_not_a_failure():
-    for budget in ["to be confirmed", "Varies by programme", "US$ varies", "US$ 1,000"]:
-        assert figures_problem(ParsedProject("P", "S", budget_text=budget)) == ""
-    for budget in ["US$ #,###", "US$ 1,\ufffd00", "US$ (cid:20)(cid:21)", "US$ \ue001"]:
-        assert "budget" in figures_problem(ParsedProject("P", "S", budget_text=budget))
-    assert "pledges" in figures_problem(ParsedProject("P", "S", pledges_text="US$ ## from X"))
+READINGS = ["to be confirmed", "Varies by programme", "US$ varies", "US$ (to be confirmed)"]
+READINGS += ["US$ to be confirmed", "US\\$ 6,576,097", "US$ 1,000*", "none", ""]
+FAILURES = ["US$ #,###", "US$#,###,###", "US\\$ ###,### from Turkey", "US$ 1,\ufffd00"]
+FAILURES += ["US$ (cid:20)(cid:21)", "US$ \ue001", "US$ 100 from Norway US$ ## from Japan"]
+
+
+@pytest.mark.parametrize("text", READINGS)
+def test_words_instead_of_a_figure_are_a_reading_not_a_failure(text):
+    for field in ("budget_text", "pledges_text", "shortfall_text"):
+        assert figures_problem(ParsedProject("P", "S", **{field: text})) == ""
+
+
+@pytest.mark.parametrize("text", FAILURES)
+def test_a_figure_that_cannot_be_read_is_named(text):
+    for field, name in [("budget_text", "budget"), ("pledges_text", "pledges")]:
+        assert f"its {name} prints" in figures_problem(ParsedProject("P", "S", **{field: text}))
 
 
 def test_nothing_readable_is_refused():

@@ -1,6 +1,7 @@
 """read_money: amounts as the brochure prints them, and its promise never to raise."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,7 @@ from ingest.parsers.types import Problem
         ("1,391,000", Decimal("1391000")),
         # more digits than Decimal's default 28 of precision: every one kept (found by Hypothesis)
         ("US$ 10000000000000000000000000001", Decimal("10000000000000000000000000001")),
+        ("US$ ૦", Decimal("0")),  # any script's digits (found by Hypothesis)
     ],
 )
 def test_literal_figures_have_no_problem(text, value):
@@ -127,7 +129,8 @@ def _check(text: str, reading: MoneyReading) -> None:
     reader that hides failures behind a plausible reading (a catch-all returning "malformed",
     or a default figure) breaks these, as the test below shows."""
     assert isinstance(reading, MoneyReading)
-    printed_digits = "".join(re.findall(r"\d", text))
+    # any script's decimal digits ("૦" reads as 0), as ASCII digits
+    printed_digits = "".join(str(unicodedata.digit(c)) for c in re.findall(r"\d", text))
     if reading.value is None:
         assert not printed_digits, "a printed figure was not read"
         # either a structured problem, or the documented "varies" reading with its note

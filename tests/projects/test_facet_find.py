@@ -69,3 +69,15 @@ def test_the_list_finds_a_person_by_name_without_javascript(client):
     )
     # The search changes the panel, never the results or what is downloaded.
     assert client.get(url).context["export_query"] == ""
+
+
+def test_countries_are_found_by_name_or_code():
+    options = [
+        Option("SEN", "Senegal", 3, False),
+        Option("MLI", "Mali", 5, False),
+        Option("CIV", "Côte d'Ivoire", 1, False),
+    ]
+    facet = Facet("country", "Country", "Any country", options)
+    assert [o.value for o in with_find(facet, "cote").options] == ["CIV"]
+    assert [o.value for o in with_find(facet, "MLI").options] == ["MLI"]  # by its code too
+    assert [o.value for o in with_find(facet, "").options] == ["SEN", "MLI", "CIV"]  # few: all

@@ -135,7 +135,11 @@ def map_queries(queries) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/projects/", "/projects/?sort=title&status=partly"])
+# The list links to its long table of countries (the page with it unfolded, ?table=countries).
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/projects/?table=countries", "/projects/?sort=title&status=partly&table=countries"],
+)
 def test_the_map_costs_one_query_however_many_countries(client, portfolio, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -148,6 +152,24 @@ def test_the_map_costs_one_query_however_many_countries(client, portfolio, url):
         assert f'<a href="{country.url}" tabindex="-1" class="{country.shade}">' in html
     for figures in world.rows:  # the table: every country with figures, linked
         assert f'<a href="{figures.url}">{figures.name}</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_list_links_to_a_long_table_and_folds_a_short_one(client, portfolio):
+    rows = Project.objects.programmes().funding_by_country()
+    assert len(rows) > 20
+    html = client.get("/projects/?sort=title").content.decode()
+    link = f'table=countries#map-table">Shortfall by country as a table ({len(rows)}'
+    assert "?sort=title&amp;table=countries#map-table" in html
+    assert link in html and "<caption>Shortfall by country</caption>" not in html
+    unfolded = client.get("/projects/?sort=title&table=countries").content.decode()
+    assert '<details class="map-table-toggle" id="map-table" open>' in unfolded
+    assert unfolded.count('<tr><th scope="row"><a href="/countries/') == len(rows)
+    few = ProjectFilter({"country": rows[0]["iso3"]}).qs.funding_by_country()
+    assert len(few) <= 20
+    folded = client.get(f"/projects/?country={rows[0]['iso3']}").content.decode()
+    assert '<details class="map-table-toggle" id="map-table">' in folded
+    assert "table=countries" not in folded
 
 
 @pytest.mark.django_db
