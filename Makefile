@@ -52,10 +52,10 @@ lint: $(VENV)/.installed
 # The typesetting tests (tests/typesetting) render PDFs and read them back without touching
 # the database, so they run in the SQLite pass only: when DATABASE_URL points at PostgreSQL
 # they would only repeat the same ~2 minutes of rendering.
-# NOT YET IN `make test`: the CI renditions do not all read exactly as the text rendition yet
-# (issue 11; which dimensions fail is in the README's ingest section). `make typesetting`
-# runs them; they go back into `make test` once they pass.
-TEST_MARKERS := -m "not typesetting"
+# The report's CI renditions all read exactly: they run in `make test` (marker
+# report_typesetting). The brochure's are NOT YET IN `make test` (issue 11; which dimensions
+# fail is in the README's ingest section); `make typesetting` runs them all.
+TEST_MARKERS := -m "not typesetting$(if $(DATABASE_URL),, or report_typesetting)"
 
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(TEST_MARKERS)

@@ -131,8 +131,14 @@ def _text_of(elements: list[Element]) -> str:
 def missing_words(elements: list[Element], pdf: Path) -> list[str]:
     """Words of the text the PDF does not print (as often as the text does), by poppler's
     pdftotext: an engine apart from the reader's, to check the generator itself."""
+    # -raw: the characters in the order the producer drew them (both draw the text's own
+    # order, column after column); pdftotext's own reading order would interleave two
+    # columns' lines and join a hyphenated word's half with the other column's text
     extracted = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     text = _text_of(elements)
     compounds = _compounds(text)
@@ -144,6 +150,7 @@ def _broken_at_line_end(word: str, extracted: str) -> bool:
     """A word the typesetter hyphenated where pdftotext did not join it again (its halves
     end and start lines that a column or page break set apart)."""
     lines = [_normal(line).strip() for line in extracted.splitlines()]
-    ends = {m[1] for line in lines if (m := re.search(r"(\w+)[\-\u00ad\u2010]$", line))}
+    # (a justified line may set its hyphen apart: "deliv -")
+    ends = {m[1] for line in lines if (m := re.search(r"(\w+) ?[\-\u00ad\u2010]$", line))}
     starts = {m[1] for line in lines if (m := re.match(r"(\w+)", line))}
     return any(word[:k] in ends and word[k:] in starts for k in range(1, len(word)))
