@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from projects.querysets import FundingStatus, ProjectQuerySet
+from projects.querysets import FundingStatus, ProjectQuerySet, project_figures
 from projects.templatetags.figures import money
 
 __all__ = [
@@ -122,6 +122,11 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return theme_label(self.slug, self.name)
+
+
+def themes_in_words(themes) -> str:
+    """Themes in the active language, one "and" apart."""
+    return str(_(" and ")).join(str(theme) for theme in themes)
 
 
 # What a parsed document's theme ("trafficking", "smuggling" or "both") means as a set.
@@ -263,10 +268,16 @@ class Project(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("project_detail", args=[self.slug])
 
+    def with_figures(self) -> Project:
+        """Sets pledged, computed_shortfall, percent_funded and funding_status, the figures
+        ProjectQuerySet.with_totals() annotates, from the stored columns."""
+        self.__dict__.update(project_figures(self.budget, self.pledged_total))
+        return self
+
     @property
     def theme_names(self) -> str:
         """The themes in words, one "and" apart; prefetch "themes" for a list."""
-        return str(_(" and ")).join(str(theme) for theme in self.themes.all())
+        return themes_in_words(self.themes.all())
 
     @property
     def updated_figures(self) -> list[str]:

@@ -34,6 +34,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -61,11 +62,14 @@ from projects.models import (
     ProjectFocalPoint,
     ProjectRevision,
     Region,
+    Theme,
+    themes_in_words,
 )
 from projects.numbers import NumberError, parse_integer
 from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
+from projects.prepared import PreparedQuery
 from projects.querysets import LONG_TEXT
 from projects.templatetags import figures
 
@@ -303,22 +307,18 @@ PROJECT_LISTS = {
 RARE_LISTS = ("phases", "children", "issues", "revisions")
 
 
+@functools.cache
 def project_list_rows(name: str) -> QuerySet:
     """The rows of one of a project's lists, ordered within the one project (the models'
     default orders start with the project's section, subregion and title, which would join
-    the project back in)."""
+    the project back in). Built once per process: each page only filters a copy."""
     match name:
         case "pledges":
             return Pledge.objects.select_related("donor").order_by("order", "pk")
         case "phases":
             return BudgetPhase.objects.order_by("order", "pk")
         case "children":  # its partnership examples: published, under a programme that is
-            return (
-                Project.objects.filter(published=True)
-                .with_totals()
-                .defer(*LONG_TEXT)
-                .order_by("pk")
-            )
+            return Project.objects.filter(published=True).defer(*LONG_TEXT).order_by("pk")
         case "focal_roles":
             return ProjectFocalPoint.objects.select_related("focal_point").order_by(
                 "role", "order", "pk"
@@ -330,10 +330,13 @@ def project_list_rows(name: str) -> QuerySet:
     raise ValueError(f"a project's page has no list {name!r}")
 
 
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(
+@functools.cache
+def project_page_queryset() -> QuerySet[Project]:
+    """A published project with what its page shows beside its lists, and whether it has
+    each of the rarer lists. Built once per process (building it costs more than running
+    it); its figures come from the stored columns (Project.with_figures), not annotations."""
+    return (
         Project.objects.published()
-        .with_totals()
         .select_related("section", "subregion", "source_document", "parent")
         .defer(*(f"parent__{name}" for name in LONG_TEXT))
         .annotate(
@@ -342,9 +345,19 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for name, (model, link) in PROJECT_LISTS.items()
                 if name in RARE_LISTS
             }
-        ),
-        slug=slug,
+        )
     )
+
+
+# What every project's page looks up by the project's id, compiled once (projects.prepared).
+PROJECT_COUNTRIES = PreparedQuery(
+    lambda pk: Country.objects.filter(projects=pk), ("iso3", "name", "name_fr", "name_es")
+)
+PROJECT_THEMES = PreparedQuery(lambda pk: Theme.objects.filter(projects=pk), ("slug", "name"))
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(project_page_queryset(), slug=slug).with_figures()
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
     # for a single project.
     lists = {
@@ -353,11 +366,18 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else []
         for name, (_, link) in PROJECT_LISTS.items()
     }
+    for child in lists["children"]:
+        child.with_figures()
     revisions, issues = lists["revisions"], lists["issues"]
-    countries = list(project.countries.all())
+    countries = PROJECT_COUNTRIES.instances(project.pk)
     # The report's paragraphs naming one of its countries, with every country each names: one
-    # row per paragraph and country, in the paragraphs' order and then the countries'.
+    # row per paragraph and country, in the paragraphs' order and then the countries'. Each
+    # paragraph gets its edition in words and its countries' names in the page's language,
+    # each with whether it is one of the project's (shown in bold).
     paragraphs: dict[int, ReportParagraph] = {}
+    ours = {country.pk for country in countries}
+    language = (get_language() or "en")[:2]
+    editions: dict[int, str] = {}
     if countries:
         links = ReportParagraph.countries.through.objects
         naming = links.filter(country__in=countries).values("reportparagraph")
@@ -372,12 +392,20 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "country",
             )
         ):
-            if link.reportparagraph_id not in paragraphs:
-                paragraphs[link.reportparagraph_id] = link.reportparagraph
-                link.reportparagraph.named_countries = []
-            paragraphs[link.reportparagraph_id].named_countries.append(link.country)
+            paragraph = paragraphs.get(link.reportparagraph_id)
+            if paragraph is None:
+                paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
+                document = paragraph.document
+                if document.pk not in editions:
+                    editions[document.pk] = figures.edition(document)
+                paragraph.edition_words = editions[document.pk]
+                paragraph.named_countries = []
+            paragraph.named_countries.append(
+                (link.country.name_in(language), link.country_id in ours)
+            )
     context = {
         "project": project,
+        "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
         "share_text": render_to_string("includes/share_text.html", {"project": project}),

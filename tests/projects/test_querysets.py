@@ -146,3 +146,34 @@ def test_refresh_writes_only_the_rows_whose_total_changed():
     assert figures(unchanged).pledged == Decimal("3")
     assert figures(unpledged).pledged == Decimal("0")
     assert Project.objects.refresh_pledged_totals() == 0  # a second run writes nothing
+
+
+BUDGETS = (None, "0", "1", "3", "7", "8", "800", "1234567.89", "6576097")
+PLEDGED = ("0", "0.01", "1", "2.5", "137948.10", "1000000", "6576097", "7000000")
+
+
+def test_a_projects_figures_computed_in_python_are_the_ones_sql_annotates():
+    """A project's page computes its figures from the stored columns (with_figures); the
+    lists, facets and exports annotate them in SQL (with_totals): every combination of a
+    budget (unknown, zero, small, large) and a pledged total (none, under, equal, over, and
+    percentages that round half a cent) gives the same figures both ways."""
+    section = factories.section("Global")
+    Project.objects.bulk_create(
+        Project(
+            title=f"Figures {budget} {pledged}",
+            slug=f"figures-{i}-{j}",
+            section=section,
+            budget=None if budget is None else Decimal(budget),
+            pledged_total=Decimal(pledged),
+        )
+        for i, budget in enumerate(BUDGETS)
+        for j, pledged in enumerate(PLEDGED)
+    )
+    names = ("pledged", "computed_shortfall", "percent_funded", "funding_status")
+    annotated = Project.objects.with_totals().filter(slug__startswith="figures-")
+    assert len(annotated) == len(BUDGETS) * len(PLEDGED)
+    for row in annotated:
+        stored = Project.objects.get(pk=row.pk).with_figures()
+        for name in names:
+            assert getattr(stored, name) == getattr(row, name), (row.title, name)
+    assert {row.funding_status for row in annotated} == set(FundingStatus.values)

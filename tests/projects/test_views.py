@@ -230,3 +230,21 @@ def test_pages_need_no_inline_script_or_style(client, glot59, url):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\sstyle=", html) and "<style" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_report_paragraphs_name_the_projects_countries_in_bold_in_the_pages_language(client):
+    project = factories.project("Kenya shelters", countries=("KEN", "NGA"))
+    report = factories.source_document(
+        "activity_report", "2016-06", title="Activities report", edition_date=date(2016, 6, 1)
+    )
+    factories.report_paragraph(7, ("KEN", "UGA"), document=report)
+    factories.report_paragraph(3, ("NGA",), document=report)
+    factories.report_paragraph(9, ("UGA",), document=report)  # names none of the project's
+    html = client.get("/fr" + project.get_absolute_url()).content.decode()
+    metas = re.findall(r'<p class="paragraph-meta">(.*?)</p>', html)
+    assert metas == [
+        '¶ 3 · Prosecution · <cite lang="en">Activities report</cite>, juin 2016 · '
+        "<strong>Nigéria</strong>",
+        '¶ 7 · Prosecution · <cite lang="en">Activities report</cite>, juin 2016 · '
+        "<strong>Kenya</strong>, Ouganda",
+    ]

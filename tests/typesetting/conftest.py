@@ -8,10 +8,17 @@ _RENDERED: list[int] = []
 
 @pytest.fixture(scope="session")
 def typeset(tmp_path_factory, request):
-    """Every rendition the session's tests ask for, rendered and read once."""
+    """Every rendition the session's tests ask for, rendered and read once (only those: `make
+    test` runs the report's renditions alone)."""
     from tests.typesetting.test_renditions import CI_SEEDS
 
-    outcomes = render_and_read(CI_SEEDS, tmp_path_factory.mktemp("renditions"))
+    wanted = {
+        item.callspec.params["spec"]
+        for item in request.session.items
+        if "spec" in getattr(getattr(item, "callspec", None), "params", {})
+    }
+    specs = [spec for spec in CI_SEEDS if spec in wanted]
+    outcomes = render_and_read(specs, tmp_path_factory.mktemp("renditions"))
     _RENDERED.append(len(outcomes))
     return {o.spec: o for o in outcomes}
 
