@@ -64,6 +64,7 @@ _MONTHS = [
 ]
 _YEAR_LINE_RE = re.compile(r"^(?:[^\W\d][^\d,]{0,40},\s*)?((?:19|20)\d{2})\.?$")
 _CLOSING_RE = re.compile(r"^(?:for\s+(?:more\s+|further\s+)?information|please\s+contact)\b", re.I)
+_LEADERS_END_RE = re.compile(r"(?:\s*[·…‧∙]|\s*\.{2,})+\s*$")
 _TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*\S)(?:\s+|(?<=[^\d\s]))(?P<page>\d{1,3})$")
 
 
@@ -333,14 +334,25 @@ def _find_sections(
 
 
 def _table_at(blocks: list[Block], i: int, end: int) -> list[TableField]:
-    table = []
+    """The table's rows from block i: known fields, and rows whose label the grammar does not
+    know ("Implementing Partner:") between them — kept, and reported by the project."""
+    table: list[TableField] = []
+    unknown: list[TableField] = []
     while i < end:
         f = as_field(blocks[i])
-        if f is None or f.key is None:
+        if f is None or (f.key is None and blocks[i].kind != "field"):
             break
-        table.append(f)
+        if f.key is None:
+            unknown.append(f)
+        else:
+            table += [*unknown, f]
+            unknown = []
         i += 1
     return table
+
+
+def _known(table: list[TableField]) -> set[str]:
+    return {f.key for f in table if f.key is not None}
 
 
 def _project_spans(
@@ -359,7 +371,8 @@ def _project_spans(
     while i < end:
         if is_heading(blocks[i - 1]) and as_field(blocks[i]) is not None:
             table = _table_at(blocks, i, end)
-            if len(table) >= 2:
+            known = [f for f in table if f.key is not None]
+            if len(known) >= 2 and not _example_table(table):
                 spans.append(ProjectSpan(i - 1, table))
                 i += len(table)
                 continue
@@ -434,11 +447,16 @@ def _floors(spans: list[ProjectSpan]) -> list[tuple[ProjectSpan, int]]:
 
 
 def _lead_run(blocks: list[Block], heading: int, floor: int) -> list[int]:
-    """The headings printed just before a project's heading (section, subregion)."""
+    """The headings printed just before a project's heading (section, subregion); a
+    footnote set at the foot of the page between them is passed over."""
     i = heading - 1
-    while i >= floor and _structural(blocks[i]):
+    while i >= floor and (_structural(blocks[i]) or _footnote(blocks[i])):
         i -= 1
-    return list(range(i + 1, heading))
+    return [k for k in range(i + 1, heading) if not _footnote(blocks[k])]
+
+
+def _footnote(block: Block) -> bool:
+    return block.kind == "para" and block.size < 1.0 and bool(FOOTNOTE_RE.match(block.text))
 
 
 def _spans_under_headings(
@@ -457,30 +475,37 @@ def _spans_under_headings(
     return _project_spans(blocks, start, end, leads), subregion_of
 
 
+def _example_table(table: list[TableField]) -> bool:
+    """A partnership example's rows: a budget (maybe its pledges, shortfall…), but no
+    country or region — those are its programme's."""
+    keys = _known(table)
+    return "budget" in keys and not keys & {"country", "region"}
+
+
 def _split_children(span: ProjectSpan, body: list[Block]) -> None:
-    """Partnership examples: a heading followed by a lone Budget line."""
-    starts = []
+    """Partnership examples: a heading followed by a Budget line, alone or with other rows
+    of their own (pledges, shortfall), never a country or region."""
+    starts: list[tuple[int, list[TableField]]] = []
     for j in range(len(body) - 1):
-        f = as_field(body[j + 1])
-        nxt = as_field(body[j + 2]) if j + 2 < len(body) else None
-        if is_heading(body[j]) and f is not None and f.key == "budget" and nxt is None:
-            starts.append(j)
+        if not is_heading(body[j]) or as_field(body[j + 1]) is None:
+            continue
+        table = _table_at(body, j + 1, len(body))
+        if table and _example_table(table):
+            starts.append((j, table))
     if not starts:
         span.body = body
         return
-    span.body = body[: starts[0]]
-    for n, j in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(body)
-        child_body = body[j + 2 : end]
+    span.body = body[: starts[0][0]]
+    for n, (j, table) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(body)
+        child_body = body[j + 1 + len(table) : end]
         if n + 1 == len(starts):  # closing remarks belong to the programme
             cut = len(child_body)
             while cut > 0 and _CLOSING_RE.match(child_body[cut - 1].text):
                 cut -= 1
             span.body = span.body + child_body[cut:]
             child_body = child_body[:cut]
-        span.children.append(
-            ProjectSpan(-1, [as_field(body[j + 1])], child_body, heading_block=body[j])
-        )
+        span.children.append(ProjectSpan(-1, table, child_body, heading_block=body[j]))
 
 
 def _section_toc(
@@ -520,6 +545,7 @@ def _section_toc(
                 subregions.append(p.text)
             current = p.text
         full = " ".join([p.text for p in pending[best_j:]] + [title])
+        full = _LEADERS_END_RE.sub("", full)  # a leader left over where the number wrapped
         where = (pending[best_j] if best_j < len(pending) else b).where
         entries.append(TocEntry(full, page, current, where))
         pending = []

@@ -217,6 +217,21 @@ class _Assembler:
             cur is not None
             and cur.kind == "para"
             and cur.page_ref is None
+            and ln.label is not None
+            and re.fullmatch(r"\d{1,3}", "".join(r.text for r in ln.runs).strip())
+            and ln.line.x1 >= ln.line.right - ln.size
+            and tight
+            and last is not None
+            and _was_full(last, ln)
+        ):
+            # a contents entry's last word ("… the Baltic Sea" | "Region 17"), not a table row
+            cur.runs = self.words.join(cur.runs, [Run(ln.label, ln.line.bold, ln.line.italic)])
+            cur.page_ref = int("".join(r.text for r in ln.runs).strip())
+            return
+        if (
+            cur is not None
+            and cur.kind == "para"
+            and cur.page_ref is None
             and (re.fullmatch(r"\d{1,3}", ln.text) or (ln.page_ref is not None and not ln.runs))
             and ln.line.x1 >= ln.line.right - ln.size
             and (tight or (last is not None and 0 < ln.base - last.base <= 2 * ln.size))

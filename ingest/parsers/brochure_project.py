@@ -155,9 +155,21 @@ def _project(
     issues: list[Problem],
 ) -> ParsedProject:
     fields: dict[str, list[TableField]] = {}
+    extras = [f for f in table if not f.key]
     for f in table:
         if f.key:
             fields.setdefault(f.key, []).append(f)
+    for f in extras:
+        issues.append(
+            Problem(
+                "unknown_field",
+                f"the table's row '{f.label}' is not a field the portal reads: "
+                "kept as printed, at the start of the description",
+                raw=f.text,
+                field=f.label,
+                where=f.where,
+            )
+        )
     first = {key: values[0] for key, values in fields.items()}
     footnotes: dict[int, str] = {}
     content: list[Block] = []
@@ -272,6 +284,7 @@ def _project(
             focal_points.extend(read_focal_points(f.text, key))
 
     duration = duration_of(title) or (first["duration"].text if "duration" in first else "")
+    content = [f.block for f in extras] + content  # nothing printed is dropped
     description_text = " ".join(b.text for b in content)
     return ParsedProject(
         title=title,
@@ -293,6 +306,7 @@ def _project(
         duration=duration,
         description=description_html(content, notes),
         focal_points=tuple(focal_points),
+        extra_fields=tuple((f.label, f.text) for f in extras),
         issues=tuple(issues),
         where=where,
     )

@@ -82,6 +82,8 @@ class ParsedProject:
     issues: tuple[Problem, ...] = ()
     where: str = ""  # "line 95" or "page 5"
     toc_title: str = ""  # the title as the section's table of contents prints it
+    # table rows whose label the grammar does not know: (label, value) as printed
+    extra_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def pledged(self) -> Decimal:

@@ -304,7 +304,10 @@ class _Writer:
         )
         for run in paragraph.runs:
             _font(run, self.style.heading_font_family)
-        paragraph.paragraph_format.keep_with_next = True
+        # Keep-with-next across the continuous section breaks that switch the descriptions'
+        # columns makes LibreOffice lay a section over the page's text (words printed on top
+        # of each other, some lost): with columns, headings are not kept with what follows.
+        paragraph.paragraph_format.keep_with_next = self.style.columns == 1
         paragraph.paragraph_format.space_before = Pt(self.style.font_size * 1.0)
         if element.anchor:
             self.bookmarks += 1

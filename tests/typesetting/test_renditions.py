@@ -24,7 +24,7 @@ _SEEDS = {
 CI_SEEDS = [
     Spec(kind, producer, seed) for (kind, producer), seeds in _SEEDS.items() for seed in seeds
 ]
-# The report's renditions all read exactly: they also run in `make test` (report_typesetting).
+# Both documents' renditions run in `make test`; `-m report_typesetting` picks the report's.
 RENDITIONS = [
     pytest.param(s, id=s.name, marks=[pytest.mark.report_typesetting] if s.kind == "report" else [])
     for s in CI_SEEDS
