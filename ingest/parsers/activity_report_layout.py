@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .activity_report_text import (
     FOOTNOTE_RE,
@@ -214,6 +214,11 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
         if FOOTNOTE_RE.match(raw) or _footnote(group, body, body_ends):
             continue
         text = clean(raw)
+        last = blocks[-1] if blocks else None
+        if text and last and re.search(r"\w[-\u2010]$", last.text) and re.match(r"[a-z]", text):
+            # a word broken across a page whose foot prints a footnote: one block goes on
+            blocks[-1] = replace(last, text=words.join(last.text, text))
+            continue
         if text:
             first = group[0]
             plain = not (first.bold or first.small_caps) and abs(first.size - body) < 0.5
