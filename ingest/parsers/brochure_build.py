@@ -276,7 +276,7 @@ def _join_wrapped(parts: list[str], blocks: list[Block]) -> str:
     out = ""
     words: set[str] | None = None
     for part in parts:
-        broken = re.search(r"(\w+)-$", out)
+        broken = re.search(r"(\w+)[-\u2010\u00ad]$", out)
         rest = re.match(r"(\w+)", part)
         if broken and rest:
             if words is None:
