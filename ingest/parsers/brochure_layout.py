@@ -660,6 +660,8 @@ def _wrapped_labels(
                 continue
             tail = b.text[:tail_at].strip()
             label = f"{head} {tail}".rstrip(":").strip()
+            if label_key(label) is None and label_key(f"{head}{tail}".rstrip(":")) is not None:
+                label = f"{head}{tail}".rstrip(":").strip()  # a word too long for its cell
             marked = (
                 tail.endswith(":")
                 or label.isupper()
