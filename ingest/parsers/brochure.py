@@ -42,6 +42,8 @@ def looks_like_brochure(text: str) -> bool:
     """True when the first pages' text reads like a Partnership Opportunities brochure:
     its title, plus a table of contents or the project table's labels."""
     head = text[:20000]
+    # a word the typesetter broke at a line end ("fo-" | "cal point") is read whole
+    head = re.sub(r"(?<=\w)[-\u2010\u00ad]\s*\n\s*(?=\w)", "", head)
     return bool(_TITLE_RE.search(head) and _STRUCTURE_RE.search(head))
 
 

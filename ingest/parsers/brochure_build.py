@@ -121,7 +121,7 @@ def build_brochure(
     else:
         sections = _sections_by_typography(blocks)
         front = blocks[: sections[0][0]] if sections else blocks
-    title, edition = _title_and_edition(front, warnings)
+    title, edition = _title_and_edition(front, warnings, blocks)
     parsed_sections: list[ParsedSection] = []
     projects: list[ParsedProject] = []
     unreadable: list[UnreadableProject] = []
@@ -270,7 +270,27 @@ def _section_toc_end(blocks: list[Block], start: int, end: int) -> int:
     return last + 1 if last >= start else end
 
 
-def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, str]:
+def _join_wrapped(parts: list[str], blocks: list[Block]) -> str:
+    """A cover's lines, set as paragraphs of their own: a word the typesetter broke at a line
+    end ("Mi-" | "grants") is joined when the whole word is printed elsewhere."""
+    out = ""
+    words: set[str] | None = None
+    for part in parts:
+        broken = re.search(r"(\w+)[-\u2010\u00ad]$", out)
+        rest = re.match(r"(\w+)", part)
+        if broken and rest:
+            if words is None:
+                words = {w.lower() for b in blocks for w in re.findall(r"\w+", b.text)}
+            if (broken.group(1) + rest.group(1)).lower() in words:
+                out = out[:-1] + part
+                continue
+        out = f"{out} {part}" if out else part
+    return out
+
+
+def _title_and_edition(
+    front: list[Block], warnings: list[str], blocks: list[Block]
+) -> tuple[str, str]:
     title = ""
     for i, b in enumerate(front):
         if re.search(r"partnership\s+opportunit", b.text, re.IGNORECASE):
@@ -280,7 +300,7 @@ def _title_and_edition(front: list[Block], warnings: list[str]) -> tuple[str, st
                 if text.isupper() or re.search(r"[\d©]", text) or len(text) > 80:
                     break
                 subtitle.append(text)
-            title = f"{b.text}: {' '.join(subtitle)}" if subtitle else b.text
+            title = f"{b.text}: {_join_wrapped(subtitle, blocks)}" if subtitle else b.text
             break
     if not title:
         title = next((b.text for b in front if not b.text.isupper()), "")
