@@ -175,7 +175,7 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
     """The report's blocks and what its furniture says (the document symbol)."""
     furniture = Furniture(printed_pages={})
     for line in layout.furniture:
-        for text in [line.text, *re.split(r"\s{2,}", line.text)]:
+        for text in [line.text, *re.split(r"\s{2,}", line.text), *line.text.split()]:
             if SYMBOL_RE.match(text.strip()) and not furniture.symbol:
                 furniture.symbol = text.strip()
     body = layout.body_size
