@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from donors.models import Donor
 from projects.brief import BRIEF_MAX_PROJECTS
+from projects.freshness import freshness
 from projects.models import Pledge, Project
 from projects.querysets import MONEY
 
@@ -45,7 +46,11 @@ def donor_list(request: HttpRequest) -> HttpResponse:
             project_count=Count("pledges__project", filter=published, distinct=True),
         )
     )
-    return render(request, "donors/donor_list.html", {"donors": donors})
+    pledged_to = Project.objects.published().filter(
+        Exists(Pledge.objects.filter(project=OuterRef("pk")))
+    )
+    context = {"donors": donors, "freshness": freshness(pledged_to)}
+    return render(request, "donors/donor_list.html", context)
 
 
 def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -78,5 +83,6 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "export_query": urlencode({"donor": donor.slug}),
         # The brief holds its programmes (not their examples): at most as many as listed here.
         "brief_ok": len(projects) <= BRIEF_MAX_PROJECTS,
+        "freshness": freshness(project.pk for project in projects),
     }
     return render(request, "donors/donor_detail.html", context)

@@ -88,3 +88,14 @@ def test_only_figures_count_and_the_latest_update_is_given(published):
     )
     assert freshness([published["other"].pk]).updated_on is None
     assert not freshness([])
+
+
+def test_the_donor_pages_say_it_for_the_projects_they_count(client, published):
+    sweden = factories.donor("Sweden")
+    brochure = published["kenya"].source_document
+    factories.project("Funded work", pledges=((sweden, "500"),), source_document=brochure)
+    staff_update(published["other"], timezone.now())  # not pledged to: not counted
+    for url in (reverse("donor_list"), sweden.get_absolute_url()):
+        page = text(client.get(url))
+        assert "Figures as published in Partnership Opportunities (January 2010)." in page, url
+        assert "Updated by UNODC" not in page, url
