@@ -124,10 +124,16 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_losing_nothing(
         time.sleep(1)
         cluster.stop("fast")
         down_since = time.monotonic()
-        wait_for(lambda: browser.get("/").status == 503, 10, "pages answer 503")
+        project_page = f"/projects/{slugs[0]}/"
+        wait_for(lambda: browser.get(project_page).status == 503, 10, "pages answer 503")
         during_tokens = []
         for path in pages:
             response = browser.get(path)
+            if path == "/" and response.status == 200:
+                # The overview's figures are kept in the cache under the data version: a
+                # process that holds them answers without the database.
+                assert "<h1" in response.text
+                continue
             assert response.status == 503, (path, response.status)
             assert response.headers.get("Retry-After") == "60"
             assert MESSAGE in response.text
@@ -140,7 +146,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_losing_nothing(
 
         cluster.start()
         # Recovers by itself: the same gunicorn processes, no restart.
-        wait_for(lambda: browser.get("/").status == 200, 15, "pages answer 200 again")
+        wait_for(lambda: browser.get(project_page).status == 200, 15, "pages answer 200 again")
         for path in pages:
             assert browser.get(path).status == 200, path
         time.sleep(1)
