@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.history import project_state, record_revision
 from projects.models import Project, ProjectRevision
@@ -183,7 +184,7 @@ def test_the_public_page_tells_an_update_from_the_published_figures(
     )
     staff_client.post(change_url(published), data)
     revision = published.revisions.order_by("pk").last()
-    on = f"{revision.changed_at:%-d %B %Y}"
+    on = f"{timezone.localtime(revision.changed_at):%-d %B %Y}"  # the portal's time zone
     page = page_text(client.get(published.get_absolute_url()))
     # The update is not shown as the document's inconsistency...
     assert "does not match" not in page
