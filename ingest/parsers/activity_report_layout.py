@@ -208,7 +208,7 @@ def _word_runs_over(above: Line, line: Line, words: DocumentWords) -> bool:
     return abs(line.size - above.size) < 0.5 and words.broken(above.text, line.text)
 
 
-_NOTE_MARKER_RE = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7]+)\s")
+_NOTE_MARKER_RE = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7]+|\^\{[^}]+\})\s")
 
 
 def _footnote(group: list[Line], body: float, body_ends: dict[tuple[int, int], float]) -> bool:

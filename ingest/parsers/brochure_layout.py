@@ -624,6 +624,8 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
 
 
 def _note_marker(text: str, calls: set[str]) -> str:
+    if raised := re.match(r"\^\{[^}]+\}", text):
+        return raised.group(0)  # a raised sign ("^{*}", from layout)
     if text[:1] in _NOTE_MARKERS:
         return re.match(rf"[{_NOTE_MARKERS}]+", text).group(0)
     number = re.match(r"(\d{1,2})\s", text)

@@ -5,7 +5,8 @@ Each page is read once (pdfminer's layout objects, through ``page.layout``; the 
 as pdfplumber's ``page.chars`` without its per-object dictionaries) and turned into lines:
 
 - a line is the characters sharing a baseline (a raised, smaller digit is a footnote marker
-  and is written as its superscript character); spaces come from the gaps between glyphs,
+  and is written as its superscript character; a raised, smaller "*", "†", "‡" or "§" is one
+  too, written "^{*}" as the text renditions write it); spaces come from the gaps between glyphs,
   and a gap wider than the type size (a tab stop, a table's column, a leader of spaces) is
   recorded with its position;
 - two text columns are found by the gutter that runs down between them: a strip no
@@ -302,8 +303,11 @@ def _rows(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return [sorted(r, key=lambda g: g.x0) for r in rows]
 
 
+NOTE_SIGNS = "*†‡§"  # footnote markers that are not numbers
+
+
 def _is_marker(text: str) -> bool:
-    return text.isdigit() or text in "*†‡§"
+    return text.isdigit() or text in NOTE_SIGNS
 
 
 def _regions(rows: list[list[_Glyph]], width: float) -> list[Region]:
@@ -425,8 +429,20 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
     prev = None
     for g in row:
         text = g.text.lower() if id(g) in lowered else g.text
-        if g.size < 0.8 * size and g.bottom < base - 0.15 * size and text.isdigit():
+        raised = g.size < 0.8 * size and g.bottom < base - 0.15 * size
+        if raised and text.isdigit():
             text = text.translate(SUPERSCRIPT_OF)  # a raised small digit: a footnote marker
+        elif raised and text in NOTE_SIGNS:
+            # a raised small sign: a footnote marker too, written as the text renditions
+            # write one ("^{*}"), for Unicode has no superscript asterisk or dagger
+            follows = prev is not None and g.x0 - prev.x1 <= 0.2 * size
+            if follows and pieces and re.fullmatch(r"\^\{[^}]+\}", pieces[-1][0]):
+                marker, bold, italic = pieces[-1]
+                pieces[-1] = (marker[:-1] + text + "}", bold, italic)  # "^{**}"
+                text_len += len(text)
+                prev = g
+                continue
+            text = "^{" + text + "}"
         if prev is not None:
             gap = g.x0 - prev.x1
             if prev is row[0]:
