@@ -96,7 +96,7 @@ class _Words:
         """Printed elsewhere in the document, or a country's name (a donor may be named once)."""
         return word.lower() in self.words or resolve_country(word) is not None
 
-    def join(self, head: list[Run], tail: list[Run], value: bool = False) -> list[Run]:
+    def join(self, head: list[Run], tail: list[Run]) -> list[Run]:
         first = "".join(r.text for r in head).rstrip()
         rest = "".join(r.text for r in tail).lstrip()
         a = re.search(rf"(\w+)[{re.escape(_LINE_END_HYPHENS)}]$", first)
@@ -120,12 +120,10 @@ class _Words:
             if keep is not None and _in_address(first[:keep], rest):
                 return cut_runs(head, 0, keep) + strip_runs(tail)  # "jacob.-": LibreOffice's
             return cut_runs(head, 0, len(first)) + strip_runs(tail)
-        slash = re.search(r"(\w+)/$", first)
-        if slash and b and (not value or f"{slash.group(1)}/{b.group(1)}".lower() in self.words):
-            # a line broken after a slash ("Study/" + "Report"): typesetters break there
-            # without a space, and prose sets none after a slash. A table value's list
-            # ("Kazakhstan/Kyrgyzstan/ Tajikistan") may carry one: there, only a compound
-            # printed elsewhere is joined.
+        if re.search(r"\w/$", first) and b:
+            # a line broken after a slash ("Study/" + "Report", "Name/" + "Name"): a
+            # typesetter breaks there whether or not a space followed it, and a line end
+            # cannot show which; a slash joins its two words, in prose and in a table's list
             return cut_runs(head, 0, len(first)) + strip_runs(tail)
         return join_runs(head, tail)
 
@@ -265,7 +263,7 @@ class _Assembler:
                 or ln.x0 > ln.margin + 2 * ln.size
                 or (self.run_in and (tight or fitted))
             ):
-                cur.runs = self.words.join(cur.runs, ln.runs, value=True)
+                cur.runs = self.words.join(cur.runs, ln.runs)
                 return
             if cur.kind == "item" and self.item_xs and ln.x0 > self.item_xs[-1] + ln.size * 0.3:
                 cur.runs = self.words.join(cur.runs, ln.runs)

@@ -27,6 +27,7 @@ from ingest.parsers.types import ParsedProject, Problem
 
 _FIELD_PARA_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .&/-]{0,30}?)\s*:\s*(?P<value>.*)$")
 _NUMBERED_RE = re.compile(r"^(\d{1,2})\.\s+")
+_SLASH_SPACE_RE = re.compile(r"(?<=\w)/\s+(?=\w)")
 FOOTNOTE_RE = re.compile(rf"^([{SUPERSCRIPTS}]+)\s*")
 _EXAMPLE_PREFIX_RE = re.compile(r"^[A-Z][a-z]+\s+\d{1,2}\s*[:.\u2013-]\s*")
 
@@ -185,6 +186,9 @@ def _project(
     lookup = {**footnotes_all, **footnotes}
 
     country_label = first["country"].text if "country" in first else ""
+    # names joined by a slash, with or without a space after it ("A/B", "A/ B"): a line end
+    # after the slash cannot show which, so the label reads as one way in every typesetting
+    country_label = _SLASH_SPACE_RE.sub("/", country_label)
     countries, coverage, country_problems = read_countries(country_label, lookup)
     for p in country_problems:
         issues.append(replace(p, field=first["country"].label, where=first["country"].where))
