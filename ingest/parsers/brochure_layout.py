@@ -159,6 +159,12 @@ class _Assembler:
         if ln.continues and not ln.runs:
             return  # a wrapped label's last words alone: its value did not wrap
         cur = self.blocks[-1] if self.blocks else None
+        if ln.continues and cur is not None and cur.kind == "field":
+            # the line beside a wrapped label's last words goes on with its value, whatever
+            # its measured size (small capitals in the label cell make it look smaller)
+            cur.runs = self.words.join(cur.runs, ln.runs, value=True)
+            self.last = ln
+            return
         last = self.last
         self.last = ln
         same_size = last is not None and abs(ln.size - last.size) < 0.5
@@ -658,7 +664,9 @@ def _wrapped_labels(
     line id → (label, where its value starts, whether it is the label's first line)."""
     out: dict[int, tuple[str, int, bool]] = {}
     for a, b in zip(lines, lines[1:], strict=False):
-        if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
+        # the label may wrap over a page or column break ("HQ FOCAL" | next page: "POINT")
+        same_flow = a.page == b.page and a.column == b.column
+        if not a.spaces or id(a) in out:
             continue
         for index, x, width in a.spaces[:4]:
             head = a.text[:index].strip()
@@ -672,7 +680,7 @@ def _wrapped_labels(
                 (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
                 None,
             )
-            if tail_at is None and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
+            if tail_at is None and same_flow and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
                 tail_at = len(b.text)  # the label's last words alone: the value did not wrap
             if tail_at is None:
                 continue

@@ -50,9 +50,12 @@ def row(top: float, *cells: tuple[float, str], small_label: float | None = None)
     return out
 
 
-def blocks_of(*rows: list[_Glyph]) -> list[tuple[str, str, str]]:
+def blocks_of(*rows: list[_Glyph], next_page: tuple = ()) -> list[tuple[str, str, str]]:
+    """The blocks read from rows drawn on a page (and `next_page`'s on the page after)."""
     lines = page_lines([g for r in rows for g in r], 1, *PAGE)
-    layout = Layout("drawn.pdf", 1, lines, [])
+    if next_page:
+        lines += page_lines([g for r in next_page for g in r], 2, *PAGE)
+    layout = Layout("drawn.pdf", 2 if next_page else 1, lines, [])
     return [(b.kind, b.label, b.text) for b in layout_blocks(layout)]
 
 
@@ -76,6 +79,19 @@ def test_a_label_wrapped_in_its_cell_whose_value_did_not_wrap():
     ]
 
 
+def test_a_value_goes_on_beside_a_wrapped_label_in_small_capitals():
+    """ "TOTAL" | "PLEDGES" in small capitals, the value wrapping beside both: the second
+    line, measured smaller for its small capitals, still goes on with the value."""
+    blocks = blocks_of(
+        row(100, (LABEL_X, "Budget"), (VALUE_X, "US$ 500")),
+        row(114, (LABEL_X, "Total"), (VALUE_X, "US$ 200 from Nor-")),
+        glyphs("Pledges", LABEL_X, 128, small=8.0) + glyphs("way", VALUE_X, 128),
+        row(142, (LABEL_X, "Shortfall"), (VALUE_X, "US$ 300")),
+    )
+    assert blocks[1] == ("field", "Total Pledges", "US$ 200 from Norway")
+    assert blocks[2] == ("field", "Shortfall", "US$ 300")
+
+
 @given(st.sampled_from(["Field Office", "Focal Point", "Shortfall"]), st.integers(2, 6))
 def test_a_label_word_broken_with_a_hyphen_in_a_narrow_cell(label, cut):
     """ "Field Of-" | "fice:": the label is read whole, the value's lines joined."""
@@ -88,6 +104,30 @@ def test_a_label_word_broken_with_a_hyphen_in_a_narrow_cell(label, cut):
         row(124, (LABEL_X, f"{last[cut:]}:"), (VALUE_X, "Manager, Regional Office")),
     )
     assert blocks[-1] == ("field", label, "Ms. Anne Example, Project Manager, Regional Office")
+
+
+def test_a_label_wrapped_over_a_page_break():
+    """ "HQ Focal" at a page's foot, "Point" at the next page's head, the value beside both:
+    one field, its value whole; the shortfall above keeps its own value."""
+    blocks = blocks_of(
+        row(700, (LABEL_X, "Budget"), (VALUE_X, "US$ 500")),
+        row(712, (LABEL_X, "Shortfall"), (VALUE_X, "US$ 300")),
+        row(724, (LABEL_X, "HQ Focal"), (VALUE_X, "Ms. Anne Example, Project Unit")),
+        next_page=[
+            row(60, (LABEL_X, "Point"), (VALUE_X, "Tel.: +43 1 2 E-mail: anne@example.org")),
+            row(72, (LABEL_X, "Field Office"), (VALUE_X, "Mr. Bo Example")),
+        ],
+    )
+    assert blocks == [
+        ("field", "Budget", "US$ 500"),
+        ("field", "Shortfall", "US$ 300"),
+        (
+            "field",
+            "HQ Focal Point",
+            "Ms. Anne Example, Project Unit Tel.: +43 1 2 E-mail: anne@example.org",
+        ),
+        ("field", "Field Office", "Mr. Bo Example"),
+    ]
 
 
 def test_a_small_capital_label_run_in_without_colon_or_column():
