@@ -228,10 +228,29 @@ def count_facets(
         ("donor", Pledge, "donor_id", Donor, "id", "slug", True),
         ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id", True),
     )
+    passing = ["COUNT(*) AS total"]
     for facet, link, key, labels, label_key, value, repeats in links:
         shown, params = chosen(facet, f"CAST(o.{value} AS TEXT)")
         table = quote(link._meta.db_table)
-        if repeats and not narrowed and not any(other != facet for other in active):
+        others = where(facet)
+        distinct = "DISTINCT" if repeats else ""
+        if others != "1 = 1":
+            # Another facet narrows the projects. Fewer than half of them left: their pairs
+            # are looked up by project in the link table's index; more: the whole table is
+            # hashed. PostgreSQL, with no statistics on the CTE, cannot choose: the statement
+            # chooses when it runs, each way gated by a condition on `passing` (a one-time
+            # filter: the way not taken is not run).
+            passing.append(f"COUNT(*) FILTER (WHERE {others}) AS {facet}")
+            few = f"(SELECT 2 * p.{facet} < p.total FROM passing p)"
+            pairs = (
+                f"SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" WHERE l.{key} IS NOT NULL AND {few}"
+                f" AND l.project_id IN (SELECT f.id FROM filtered f WHERE {others})"
+                f" UNION ALL SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" JOIN filtered f ON f.id = l.project_id"
+                f" WHERE l.{key} IS NOT NULL AND NOT {few} AND {others}"
+            )
+        elif repeats and not narrowed:
             # Every pair of the table, made distinct in its index's order, then matched.
             pairs = (
                 f"SELECT pair.project_id, pair.key FROM (SELECT l.project_id, l.{key} AS key"
@@ -240,9 +259,8 @@ def count_facets(
             )
         else:
             pairs = (
-                f"SELECT {'DISTINCT' if repeats else ''} l.project_id, l.{key} AS key"
-                f" FROM {table} l JOIN filtered f ON f.id = l.project_id"
-                f" WHERE l.{key} IS NOT NULL AND {where(facet)}"
+                f"SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" JOIN filtered f ON f.id = l.project_id WHERE l.{key} IS NOT NULL"
             )
         branches.append(
             (
@@ -266,7 +284,8 @@ def count_facets(
     )
     sql = (
         f"WITH filtered AS MATERIALIZED ({cte_sql}),"
-        f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}) "
+        f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
+        f" passing AS MATERIALIZED (SELECT {', '.join(passing)} FROM filtered f) "
         + " UNION ALL ".join(branch for branch, _ in branches)
         + " ORDER BY 1, 5, 6, 4"
     )
