@@ -170,7 +170,9 @@ class Chip:
 
 
 def projects_to_browse() -> ProjectQuerySet:
-    return Project.objects.published().top_level().with_totals()
+    """The published programmes (`programmes()`: no join to a parent they cannot have), with
+    their funding figures."""
+    return Project.objects.programmes().with_totals()
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -381,12 +383,14 @@ class ProjectFilter(django_filters.FilterSet):
     def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
         """count_facets() through the shared cache, under the data version: the first
         visitor of a combination pays once, and a change to the data shows at once."""
+        narrowed = any(name not in FACETS for name in self.active_filters)
+
+        def count() -> FacetCounts:
+            return count_facets(self.without(*FACETS), selections, narrowed=narrowed)
+
         if self.version is None:
-            return count_facets(self.without(*FACETS), selections)
-        return through_cache(
-            self.cache_key(selections, self.version),
-            lambda: count_facets(self.without(*FACETS), selections),
-        )
+            return count()
+        return through_cache(self.cache_key(selections, self.version), count)
 
     def fragment_key(self, part: str) -> str | None:
         # A long facet's "Find" field changes the panel, not the counts: part names it.
