@@ -81,6 +81,8 @@ def document_summary(document) -> dict[str, Any]:
                 "theme": p.theme,
                 "countries": list(p.countries),
                 "recovered": p.recovered,
+                # as printed, whitespace aside: a word misread at a line end shows here
+                "text": " ".join(p.text.split()),
             }
             for p in document.paragraphs
         ],

@@ -162,7 +162,8 @@ def complete(chunk: list[dict], base_url: str, documents: dict[int, str]) -> Ite
     for pk, message in rows.values_list("project_id", "message"):
         if message not in issues[pk]:
             issues[pk].append(message)
-    base = base_url.rstrip("/")
+    # The page of a project is this prefix and its slug: one reverse() for the whole chunk.
+    project_url = base_url.rstrip("/") + reverse("project_detail", args=["-"]).removesuffix("-/")
     for values in chunk:
         pk = values["pk"]
         yield Record(
@@ -182,7 +183,7 @@ def complete(chunk: list[dict], base_url: str, documents: dict[int, str]) -> Ite
             hq=people["hq"][pk],
             field=people["field"][pk],
             source=source_of(values, documents),
-            url=base + reverse("project_detail", args=[values["slug"]]),
+            url=f"{project_url}{values['slug']}/",
         )
 
 

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import pyphen
+
 from .activity_report_text import (
     FOOTNOTE_RE,
     SYMBOL_RE,
@@ -29,19 +31,34 @@ _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
 _ENDS_RE = re.compile(r"[.:;!?][\"'\u201d)]?$")
 _LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u00ad]$")
 _COMPOUND_RE = re.compile(r"\w+(?:[-\u2010/]\w+)*")
+# endings that make another form of a word: "expressed" prints "express" too
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# a short capitalised abbreviation before a number ("WG.4", "Add. 1"), spaced or not
+_ABBREVIATED_NUMBER_RE = re.compile(r"\b[A-Z][A-Za-z]{0,4}\.( ?)\d")
+# where a typesetter may break an English word (the reports read are the English editions)
+_HYPHENATION = pyphen.Pyphen(lang="en_US")
 
 
-class _Words:
+class DocumentWords:
     """The words the document prints whole (within a line), to tell a typesetter's hyphen at
-    a line end from one the text prints: "cooper-" + "ation" is "cooperation" when that word
-    is printed elsewhere; "inter-" + "agency" stays "inter-agency" otherwise."""
+    a line end from one the text prints. As issue 11 says, a hyphen at a line end is removed
+    when the joined word occurs elsewhere in the document: "cooper-" + "ation" is
+    "cooperation" when that word, or another form of it ("expressed" for "express"), is
+    printed elsewhere and "cooper-ation" is not; "inter-" + "agency" stays "inter-agency"
+    when that is printed and "interagency" is not.
 
-    def __init__(self, lines: list[Line]):
+    When the document prints neither, it tells nothing; then, and only in a typesetting shown
+    to break words (one such word at least, by the rule above), a break that leaves pieces
+    which are not words, at a place where English hyphenation allows one, is a typesetter's
+    ("Sin-" + "gapore"); anything else keeps its hyphen as printed ("long-" + "term")."""
+
+    def __init__(self, texts: list[str]):
         self.words: set[str] = set()  # words and compounds ("inter-agency", "inter", "agency")
         self.single: set[str] = set()  # words printed on their own
-        for line in lines:
-            found = [m.group(0) for m in _COMPOUND_RE.finditer(line.text)]
-            if _LINE_END_HYPHEN.search(line.text):
+        spaced = unspaced = 0
+        for text in texts:
+            found = [m.group(0) for m in _COMPOUND_RE.finditer(text)]
+            if _LINE_END_HYPHEN.search(text):
                 found = found[:-1]  # the first half of a broken word
             for compound in found[1:]:  # a line's first word may be the second half of one
                 parts = re.split(r"[-\u2010]", compound.lower())
@@ -50,15 +67,23 @@ class _Words:
                 for i in range(len(parts)):
                     for j in range(i + 1, len(parts) + 1):
                         self.words.add("-".join(parts[i:j]))
+            for m in _ABBREVIATED_NUMBER_RE.finditer(text):
+                spaced, unspaced = spaced + bool(m[1]), unspaced + (not m[1])
+        self.forms = {  # the stems of inflected words: "expressed" → "express"
+            word[: -len(ending)]
+            for word in self.words
+            for ending in _INFLECTIONS
+            if word.endswith(ending) and len(word) - len(ending) >= 3
+        }
+        # Whether this document sets "Add.1" (as its symbols do: "WG.4") or "No. 5".
+        self.abbreviation_runs_on = unspaced > spaced
         # Whether this typesetting breaks words at all: a word whose halves end one line and
         # start the next and that is printed whole elsewhere (and not hyphenated).
-        self.hyphenates = any(
-            self._known(a.text, b.text) for a, b in zip(lines, lines[1:], strict=False)
-        )
+        self.hyphenates = any(self._known(a, b) for a, b in zip(texts, texts[1:], strict=False))
 
     def _known(self, head: str, tail: str) -> bool | None:
         """True or False when the document prints the joined word or the compound elsewhere
-        (only one of them), None when it tells nothing."""
+        (only one of them; as printed, else in another form), None when it tells nothing."""
         first = re.search(r"(\w+(?:[-\u2010]\w+)*)[-\u2010\u00ad]$", head)
         second = re.match(r"\w+", tail)
         if not (first and second):
@@ -67,9 +92,24 @@ class _Words:
             return True  # a soft hyphen: only a typesetter prints one
         *chain, a = re.split(r"[-\u2010]", first[1].lower())
         b = second[0].lower()
-        whole = "-".join([*chain, a + b]) in self.words or a + b in self.words
-        compound = "-".join([*chain, a, b]) in self.words or f"{a}-{b}" in self.words
-        return whole and not compound if whole or compound else None
+        joined = ["-".join([*chain, a + b]), a + b]
+        compound = ["-".join([*chain, a, b]), f"{a}-{b}"]
+        for printed in (self._printed, self._printed_in_another_form):
+            whole = any(printed(w) for w in joined)
+            hyphenated = any(printed(w) for w in compound)
+            if whole or hyphenated:
+                return whole and not hyphenated
+        return None
+
+    def _printed(self, word: str) -> bool:
+        return word in self.words
+
+    def _printed_in_another_form(self, word: str) -> bool:
+        """Printed in another form: "express" as "expressed", "trainers" as "training"."""
+        stems = [
+            word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) > len(e) + 2
+        ]
+        return any(w in self.forms or w in self.words for w in [word, *stems])
 
     def broken(self, head: str, tail: str) -> bool:
         """Whether head's last word and tail's first are one word a typesetter hyphenated."""
@@ -81,15 +121,17 @@ class _Words:
         if not (first and second and self.hyphenates):
             return False  # not a broken word, or a typesetting that breaks none
         # Printed nowhere else: a typesetter breaks a word inside its lower-case letters,
-        # leaving pieces that are mostly not words ("Sin-" + "gapore", "in-" + "vited",
-        # "state-" + "ments"); a compound the text prints ends in a word of its own
-        # ("post-" + "conflict", "Internet-" + "based") or goes on from a compound's word
-        # ("training-of-" + "trainers").
+        # where hyphenation allows, leaving pieces that are mostly not words ("Sin-" +
+        # "gapore", "in-" + "vited", "state-" + "ments"); a compound the text prints ends in
+        # a word of its own ("post-" + "conflict", "Internet-" + "based") or goes on from a
+        # compound's word ("training-of-" + "trainers").
         a, b = first[1].lower(), second[0].lower()
         if not (a + b).isalpha() or not second[0].islower():
             return False
         if b in self.single and len(b) >= 5:
             return False
+        if len(a) not in _HYPHENATION.positions(a + b):
+            return False  # no typesetter breaks "longterm" there: "long-term" is printed
         return not (a in self.single and re.search(r"\w[-\u2010]\w+[-\u2010]$", head))
 
     def join(self, head: str, tail: str) -> str:
@@ -103,6 +145,12 @@ class _Words:
             return head + tail  # a line may break after a slash: "and/" + "or"
         if re.search(r"\w/[\w./]*\.$", head) and (tail[0].isdigit() or tail[0].islower()):
             return head + tail  # a symbol broken after its dot: "CTOC/COP/WG." + "4/2015/5"
+        if (
+            self.abbreviation_runs_on
+            and tail[0].isdigit()
+            and re.search(r"\b[A-Z][A-Za-z]{0,4}\.$", head)
+        ):
+            return head + tail  # "Add." + "1" where the document prints "WG.4", not "No. 5"
         return head + " " + tail
 
 
@@ -155,7 +203,7 @@ def _starts_block(line: Line, above: Line, spacing: _Spacing, body: float) -> bo
     return False
 
 
-def _word_runs_over(above: Line, line: Line, words: _Words) -> bool:
+def _word_runs_over(above: Line, line: Line, words: DocumentWords) -> bool:
     """A word a typesetter broke across a page or column break: one block goes on."""
     return abs(line.size - above.size) < 0.5 and words.broken(above.text, line.text)
 
@@ -191,7 +239,7 @@ def report_blocks(layout: Layout) -> tuple[list[Block], Furniture]:
             continue
         content.append(line)
     spacing = _Spacing.of(content)
-    words = _Words(content)
+    words = DocumentWords([line.text for line in content])
     groups: list[list[Line]] = []
     for line in content:
         if groups and not _starts_block(line, groups[-1][-1], spacing, body):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -44,12 +45,31 @@ def as_decimal(value: object) -> Decimal | None:
         return None
 
 
+@functools.cache
+def separators(language: str | None) -> tuple[str, str] | None:
+    """The language's decimal and thousand separators, when it groups digits by threes (as
+    Django's formats for English, French and Spanish do); None for any other grouping."""
+    if get_format("NUMBER_GROUPING", language, use_l10n=True) != 3:
+        return None
+    return (
+        str(get_format("DECIMAL_SEPARATOR", language, use_l10n=True)),
+        str(get_format("THOUSAND_SEPARATOR", language, use_l10n=True)),
+    )
+
+
 def grouped(amount: Decimal) -> str:
-    """4475605 → "4,475,605"; 745574.5 → "745,574.50": cents only when there are some."""
+    """4475605 → "4,475,605"; 745574.5 → "745,574.50": cents only when there are some.
+
+    As Django's number_format() in the page's language ("4 475 605" in French, with narrow
+    spaces; "4.475.605" in Spanish), without its per-call format lookups: an export formats
+    every pledge of thousands of projects."""
     amount = abs(amount.quantize(CENT))
     places = 0 if amount == amount.to_integral_value() else 2
-    # In the page's language: "4 475 605" (French, narrow spaces), "4.475.605" (Spanish).
-    return number_format(amount, places, use_l10n=True, force_grouping=True)
+    marks = separators(get_language())
+    if marks is None:
+        return number_format(amount, places, use_l10n=True, force_grouping=True)
+    decimal_mark, thousands = marks
+    return f"{amount:,.{places}f}".translate({ord(","): thousands, ord("."): decimal_mark})
 
 
 @register.filter

@@ -233,6 +233,10 @@ def test_the_activity_report_json_lists_paragraphs_facts_and_the_opportunity(tmp
     assert sorted(paragraphs) == list(range(1, 75))
     assert sorted(n for n, p in paragraphs.items() if p["recovered"]) == [7, 65]
     assert paragraphs[2]["countries"] == ["BRB", "CZE", "KOR", "SGP", "LKA", "SDN"]
+    # each paragraph's words as printed, its "(a)" items run on after one space
+    assert paragraphs[2]["text"].startswith("The Trafficking in Persons Protocol has a total")
+    assert "April 2016: (a) Thirty-six technical," in paragraphs[3]["text"]
+    assert all(p["text"] == " ".join(p["text"].split()) for p in paragraphs.values())
     facts = {(f["paragraph"], f["unit"], f["value"]) for f in report["facts"]}
     assert (2, "parties", "169") in facts
     assert (3, "cases", "1311") in facts

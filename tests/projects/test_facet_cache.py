@@ -15,6 +15,7 @@ from projects.data_version import VERSION_KEY, data_version, warm_after_commit
 from projects.filters import ProjectFilter
 from projects.models import Project, Region
 from tests import factories
+from tests.pages import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +27,15 @@ def portfolio():
     return factories.portfolio(40)
 
 
-def queries(client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
-
-
 def test_the_second_visitor_of_a_combination_gets_the_counts_from_the_cache(client, portfolio):
     section = Region.objects.filter(kind="section").first()
     url = reverse("project_list") + f"?section={section.slug}&status=partly"
-    cold, first = queries(client, url)
-    warm, second = queries(client, url)
+    cold, first = counted_get(client, url)
+    warm, second = counted_get(client, url)
     assert warm == cold - 1  # the one statement that counts every facet
     assert second == first
     # The order of the parameters, the sort and the page do not make another combination.
-    again, _ = queries(
+    again, _ = counted_get(
         client, reverse("project_list") + f"?sort=title&status=partly&section={section.slug}"
     )
     assert again == warm

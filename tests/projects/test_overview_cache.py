@@ -4,12 +4,12 @@ costs nothing but the render."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from projects.models import Project
 from tests import factories
+from tests.pages import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -19,53 +19,46 @@ def portfolio():
     return factories.portfolio(30)
 
 
-def get(client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
-
-
 def test_later_visitors_get_the_figures_without_a_query(client, portfolio):
-    cold, first = get(client, reverse("overview"))
-    warm, second = get(client, reverse("overview"))
+    cold, first = counted_get(client, reverse("overview"))
+    warm, second = counted_get(client, reverse("overview"))
     assert cold >= 4 and warm == 0
     assert second == first
 
 
 def test_the_figures_are_the_same_rendered_or_cached(client, portfolio):
-    _, cached = get(client, reverse("overview"))
-    _, again = get(client, reverse("overview"))
+    _, cached = counted_get(client, reverse("overview"))
+    _, again = counted_get(client, reverse("overview"))
     with override_settings(OVERVIEW_CACHE_SECONDS=0):
-        queries, rendered = get(client, reverse("overview"))
+        queries, rendered = counted_get(client, reverse("overview"))
     assert queries >= 4
     assert cached == again == rendered
 
 
 def test_each_language_has_its_own_figures(client, portfolio):
     # Addresses as written: reverse() follows the language the last request left active.
-    _, english = get(client, "/")
-    _, french = get(client, "/fr/")
-    _, english_again = get(client, "/")
+    _, english = counted_get(client, "/")
+    _, french = counted_get(client, "/fr/")
+    _, english_again = counted_get(client, "/")
     assert 'lang="fr"' in french and "Budget" in english
     assert "Financement" in french or "Déficit" in french
     assert english_again == english and french != english
 
 
 def test_a_change_saved_shows_at_once(client, portfolio):
-    _, before = get(client, reverse("overview"))
+    _, before = counted_get(client, reverse("overview"))
     project = (
         Project.objects.programmes().with_totals().order_by("-computed_shortfall", "pk").first()
     )
     assert project.title in before
     project.title = "A title saved a moment ago"
     project.save()
-    queries, after = get(client, reverse("overview"))
+    queries, after = counted_get(client, reverse("overview"))
     assert queries > 0 and "A title saved a moment ago" in after
 
 
 def test_a_failing_cache_is_skipped(client, portfolio, monkeypatch):
-    _, expected = get(client, reverse("overview"))
+    _, expected = counted_get(client, reverse("overview"))
     cache.clear()
 
     def fails(*args, **kwargs):
@@ -73,7 +66,7 @@ def test_a_failing_cache_is_skipped(client, portfolio, monkeypatch):
 
     monkeypatch.setattr(cache, "get", fails)
     monkeypatch.setattr(cache, "set", fails)
-    queries, page = get(client, reverse("overview"))
+    queries, page = counted_get(client, reverse("overview"))
     assert queries >= 4 and page == expected
 
 
@@ -91,7 +84,7 @@ def test_the_worker_renders_the_figures_in_every_language_after_a_change(
     assert DBTaskResult.objects.filter(task_path__endswith="warm_overview").count() == 1
     run_tasks()
     for prefix in ("/", "/fr/", "/es/"):
-        queries, page = get(client, prefix)
+        queries, page = counted_get(client, prefix)
         assert queries == 0, prefix  # rendered by the worker
     assert len(settings.LANGUAGES) == 3
 

@@ -4,10 +4,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
+from django.utils.formats import number_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.models import SourceDocument
 from projects.templatetags.figures import (
     edition,
+    grouped,
     meter_value,
     money,
     percent,
@@ -106,3 +111,15 @@ def test_edition_reads_as_a_month():
 def test_status_label():
     assert status_label("partly") == "Partly funded"
     assert status_label("bogus") == "Unknown"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value=-(10**15), max_value=10**15, places=2, allow_nan=False),
+    language=st.sampled_from(["en", "fr", "es"]),
+)
+def test_amounts_are_grouped_as_django_formats_them_in_each_language(amount, language):
+    with translation.override(language):
+        places = 0 if amount == amount.to_integral_value() else 2
+        expected = number_format(abs(amount), places, use_l10n=True, force_grouping=True)
+        assert grouped(amount) == expected

@@ -79,6 +79,14 @@ def first_difference(expected: Any, actual: Any, where: str = "") -> str | None:
         if len(expected) != len(actual):
             return f"{where}: {len(expected)} items expected, {len(actual)} read"
         return None
+    if isinstance(expected, str) and isinstance(actual, str) and expected != actual:
+        start = next(
+            (i for i, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b),
+            min(len(expected), len(actual)),
+        )
+        start = max(0, start - 40)  # a long text: where it parts
+        if start:
+            expected, actual = "…" + expected[start:], "…" + actual[start:]
     if expected != actual:
         return f"{where}: {_short(expected)} expected, {_short(actual)} read"
     return None
@@ -86,7 +94,7 @@ def first_difference(expected: Any, actual: Any, where: str = "") -> str | None:
 
 def _short(value: Any) -> str:
     text = repr(value)
-    return text if len(text) <= 160 else text[:157] + "..."
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 _HYPHENS = "\\-\u00ad\u2010\u2011"
