@@ -8,6 +8,11 @@ Each facet then counts, from that CTE, the projects passing every active facet b
 UNION ALL, with the totals of the projects passing every facet. Facets over a link table
 (countries, donors, focal points) count distinct project–value pairs.
 
+What the statement costs is mostly reading the link tables, so each is read once: the facets
+of a project's own columns (section, subregion, status, data issues) count from one grouping
+of the CTE (`cells`, a few hundred rows), and the country facet and the map share one pass
+over the project–country pairs.
+
 A facet's selection is a list of values: a project passes when it matches any of them (OR
 within a facet, AND across facets).
 """
@@ -91,9 +96,18 @@ FACETS = [
 ]
 
 
-def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> FacetCounts:
+def count_facets(
+    projects: QuerySet, selected: Mapping[str, Sequence[str]], *, narrowed: bool = True
+) -> FacetCounts:
     """Facet counts and totals for `projects` (the list's non-facet filters applied, with
-    totals) under the facet selections `selected` (facet name → values; empty: not active)."""
+    totals) under the facet selections `selected` (facet name → values; empty: not active).
+
+    `narrowed` is False when `projects` are every project the list browses (no filter but the
+    facets is active): the donor and focal-point pairs are then made distinct before they are
+    matched to the projects, in the order of the link table's index, instead of by hashing
+    every matched pair (three times the work). PostgreSQL cannot tell the two cases apart, as
+    it has no statistics on the CTE: for a narrow set, deduplicating the whole link table
+    first would cost far more than the few pairs it matches."""
     from ingest.models import DataIssue
 
     active = {facet: condition(facet, values) for facet, values in selected.items() if values}
@@ -145,6 +159,20 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
             [],
         )
     )
+    # The projects by what the facets of their own columns group by, and which facets they
+    # pass: each of those facets sums a few hundred of these rows, not every project.
+    cells_key = ", ".join(
+        [
+            "f.section_id",
+            "f.subregion_id",
+            "f.funding_status",
+            "f.has_issue",
+            *(f"f.{name}" for name in passes),
+        ]
+    )
+    cells = f"SELECT {cells_key}, COUNT(*) AS n FROM filtered f GROUP BY {cells_key}"
+    # Their sums cast back to whole numbers: else the UNION's count column is a decimal.
+    cell_count = "CAST(SUM(f.n) AS BIGINT)"
     region = quote(Region._meta.db_table)
     # Sections by name; subregions by name under their section's name.
     for facet, kind, column, group in (
@@ -157,7 +185,7 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
                 f"SELECT {number[facet]}, '{facet}', r.slug, r.name, {group}, 0,"
                 f" COALESCE(c.n, 0), {nothing}"
                 f" FROM {region} r LEFT JOIN {region} p ON p.id = r.parent_id"
-                f" LEFT JOIN (SELECT f.{column} AS key, COUNT(*) AS n FROM filtered f"
+                f" LEFT JOIN (SELECT f.{column} AS key, {cell_count} AS n FROM cells f"
                 f" WHERE {where(facet)} GROUP BY f.{column}) c ON c.key = r.id"
                 f" WHERE r.kind = %s AND (c.n > 0 OR {shown})",
                 [kind, *params],
@@ -167,23 +195,73 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
         branches.append(
             (
                 f"SELECT {number[facet]}, '{facet}', CAST(f.{column} AS TEXT), NULL, '', 0,"
-                f" COUNT(*), {nothing} FROM filtered f WHERE {where(facet)} GROUP BY f.{column}",
+                f" {cell_count}, {nothing} FROM cells f WHERE {where(facet)} GROUP BY f.{column}",
                 [],
             )
         )
+    # The country facet and the map from one pass over the project–country pairs: the facet
+    # counts the projects passing every other facet, the map sums those passing them all.
+    through = quote(Project.countries.through._meta.db_table)
+    everything = where()
+    countries = (
+        f"SELECT l.country_id AS key, COUNT(*) AS n,"
+        f" COUNT(*) FILTER (WHERE {everything}) AS map_n,"
+        f" SUM(f.budget) FILTER (WHERE {everything}) AS budget,"
+        f" SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL AND {everything}) AS pledged,"
+        f" SUM(f.budget - f.pledged_total) FILTER (WHERE {everything}) AS shortfall"
+        f" FROM {through} l JOIN filtered f ON f.id = l.project_id"
+        f" WHERE {where('country')} GROUP BY l.country_id"
+    )
+    country = quote(Country._meta.db_table)
+    shown, params = chosen("country", "CAST(o.iso3 AS TEXT)")
+    branches.append(
+        (
+            f"SELECT {number['country']}, 'country', CAST(o.iso3 AS TEXT), o.name, '', 0,"
+            f" COALESCE(c.n, 0), {nothing} FROM {country} o LEFT JOIN countries c"
+            f" ON c.key = o.iso3 WHERE c.n > 0 OR {shown}",
+            params,
+        )
+    )
     # Link tables whose project–value pairs are unique need no DISTINCT.
     links = (
-        ("country", Project.countries.through, "country_id", Country, "iso3", "iso3", ""),
-        ("theme", Project.themes.through, "theme_id", Theme, "slug", "slug", ""),
-        ("donor", Pledge, "donor_id", Donor, "id", "slug", "DISTINCT"),
-        ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id", "DISTINCT"),
+        ("theme", Project.themes.through, "theme_id", Theme, "slug", "slug", False),
+        ("donor", Pledge, "donor_id", Donor, "id", "slug", True),
+        ("focal_point", ProjectFocalPoint, "focal_point_id", FocalPoint, "id", "id", True),
     )
-    for facet, link, key, labels, label_key, value, distinct in links:
+    passing = ["COUNT(*) AS total"]
+    for facet, link, key, labels, label_key, value, repeats in links:
         shown, params = chosen(facet, f"CAST(o.{value} AS TEXT)")
-        pairs = (
-            f"SELECT {distinct} l.project_id, l.{key} AS key FROM {quote(link._meta.db_table)} l"
-            f" JOIN filtered f ON f.id = l.project_id WHERE l.{key} IS NOT NULL AND {where(facet)}"
-        )
+        table = quote(link._meta.db_table)
+        others = where(facet)
+        distinct = "DISTINCT" if repeats else ""
+        if others != "1 = 1":
+            # Another facet narrows the projects. Fewer than half of them left: their pairs
+            # are looked up by project in the link table's index; more: the whole table is
+            # hashed. PostgreSQL, with no statistics on the CTE, cannot choose: the statement
+            # chooses when it runs, each way gated by a condition on `passing` (a one-time
+            # filter: the way not taken is not run).
+            passing.append(f"COUNT(*) FILTER (WHERE {others}) AS {facet}")
+            few = f"(SELECT 2 * p.{facet} < p.total FROM passing p)"
+            pairs = (
+                f"SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" WHERE l.{key} IS NOT NULL AND {few}"
+                f" AND l.project_id IN (SELECT f.id FROM filtered f WHERE {others})"
+                f" UNION ALL SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" JOIN filtered f ON f.id = l.project_id"
+                f" WHERE l.{key} IS NOT NULL AND NOT {few} AND {others}"
+            )
+        elif repeats and not narrowed:
+            # Every pair of the table, made distinct in its index's order, then matched.
+            pairs = (
+                f"SELECT pair.project_id, pair.key FROM (SELECT l.project_id, l.{key} AS key"
+                f" FROM {table} l WHERE l.{key} IS NOT NULL GROUP BY l.project_id, l.{key})"
+                f" pair JOIN filtered f ON f.id = pair.project_id"
+            )
+        else:
+            pairs = (
+                f"SELECT {distinct} l.project_id, l.{key} AS key FROM {table} l"
+                f" JOIN filtered f ON f.id = l.project_id WHERE l.{key} IS NOT NULL"
+            )
         branches.append(
             (
                 f"SELECT {number[facet]}, '{facet}', CAST(o.{value} AS TEXT), o.name, '', 0,"
@@ -195,30 +273,30 @@ def count_facets(projects: QuerySet, selected: Mapping[str, Sequence[str]]) -> F
         )
     # The map: budget, pledged and shortfall per country of the projects passing every facet,
     # largest shortfall first (as ProjectQuerySet.funding_by_country()).
-    through = quote(Project.countries.through._meta.db_table)
-    shortfall = "SUM(f.budget - f.pledged_total)"
     branches.append(
         (
-            f"SELECT {number['map']}, 'map', l.country_id, o.name, '',"
-            f" ROW_NUMBER() OVER (ORDER BY {shortfall} DESC NULLS LAST, o.name), COUNT(*),"
-            f" SUM(f.budget), SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
-            f" {shortfall}, NULL FROM filtered f JOIN {through} l ON l.project_id = f.id"
-            f" JOIN {quote(Country._meta.db_table)} o ON o.iso3 = l.country_id"
-            f" WHERE {where()} GROUP BY l.country_id, o.name",
+            f"SELECT {number['map']}, 'map', c.key, o.name, '',"
+            f" ROW_NUMBER() OVER (ORDER BY c.shortfall DESC NULLS LAST, o.name), c.map_n,"
+            f" c.budget, c.pledged, c.shortfall, NULL"
+            f" FROM countries c JOIN {country} o ON o.iso3 = c.key WHERE c.map_n > 0",
             [],
         )
     )
     sql = (
-        f"WITH filtered AS MATERIALIZED ({cte_sql}) "
+        f"WITH filtered AS MATERIALIZED ({cte_sql}),"
+        f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
+        f" passing AS MATERIALIZED (SELECT {', '.join(passing)} FROM filtered f) "
         + " UNION ALL ".join(branch for branch, _ in branches)
         + " ORDER BY 1, 5, 6, 4"
     )
     params = [*cte_params, *(p for _, branch_params in branches for p in branch_params)]
     if connection.vendor == "postgresql":
-        # Room to hash 100,000 projects' links without spilling to disk, for this statement
-        # only: SET LOCAL ends with the implicit transaction of this one query string (and is
-        # safe behind PgBouncer's transaction pooling).
-        sql = f"SET LOCAL work_mem = '{WORK_MEM}'; {sql}"
+        # Room to hash 100,000 projects' links without spilling to disk, and no JIT
+        # compilation (its estimated cost passes jit_above_cost, but compiling the plan costs
+        # more than running it), for this statement only: SET LOCAL ends with the implicit
+        # transaction of this one query string (and is safe behind PgBouncer's transaction
+        # pooling).
+        sql = f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL jit = off; {sql}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -170,7 +170,9 @@ class Chip:
 
 
 def projects_to_browse() -> ProjectQuerySet:
-    return Project.objects.published().top_level().with_totals()
+    """The published programmes (`programmes()`: no join to a parent they cannot have), with
+    their funding figures."""
+    return Project.objects.programmes().with_totals()
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -294,8 +296,20 @@ class ProjectFilter(django_filters.FilterSet):
     def facets_and_totals(self) -> tuple[list[Facet], dict, list[dict]]:
         """The facets with their counts, the totals of the filtered projects and their figures
         per country (the map), from one query (projects/facet_counts.py) or the cache."""
+        counted = self.counts()
+        return self.facets_of(counted), funding_totals(counted.totals), counted.by_country
+
+    def counts(self) -> FacetCounts:
+        """Every facet's counts, the totals and the map's figures, through the facet cache;
+        read once per filter set."""
+        if "_counts" not in self.__dict__:
+            self.__dict__["_counts"] = self.cached_counts(self.selections())
+        return self.__dict__["_counts"]
+
+    def facets_of(self, counted: FacetCounts) -> list[Facet]:
+        """The facets drawn from their counts: each option chosen or not, in the page's
+        language, with why a value was ignored."""
         selections = self.selections()
-        counted = self.cached_counts(selections)
 
         def options(name: str) -> list[Option]:
             chosen = set(selections[name])
@@ -335,11 +349,10 @@ class ProjectFilter(django_filters.FilterSet):
                 multiple=False,
             ),
         ]
-        facets = [replace(facet, error=self.ignored(facet.name)) for facet in facets]
-        return facets, funding_totals(counted.totals), counted.by_country
+        return [replace(facet, error=self.ignored(facet.name)) for facet in facets]
 
     def facets(self) -> list[Facet]:
-        return self.facets_and_totals()[0]
+        return self.facets_of(self.counts())
 
     def cache_key(self, selections: dict[str, list[str]], version: int) -> str:
         """The filter set, normalised: each facet's values sorted, the other filters as
@@ -370,12 +383,14 @@ class ProjectFilter(django_filters.FilterSet):
     def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
         """count_facets() through the shared cache, under the data version: the first
         visitor of a combination pays once, and a change to the data shows at once."""
+        narrowed = any(name not in FACETS for name in self.active_filters)
+
+        def count() -> FacetCounts:
+            return count_facets(self.without(*FACETS), selections, narrowed=narrowed)
+
         if self.version is None:
-            return count_facets(self.without(*FACETS), selections)
-        return through_cache(
-            self.cache_key(selections, self.version),
-            lambda: count_facets(self.without(*FACETS), selections),
-        )
+            return count()
+        return through_cache(self.cache_key(selections, self.version), count)
 
     def fragment_key(self, part: str) -> str | None:
         # A long facet's "Find" field changes the panel, not the counts: part names it.

@@ -348,6 +348,9 @@ class Pledge(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="pledge_amount_gte_0")
         ]
+        # The list's donor facet reads the distinct project–donor pairs from this index alone,
+        # in order (projects/facet_counts.py).
+        indexes = [models.Index(fields=["project", "donor"], name="pledge_project_donor")]
 
     def __str__(self) -> str:
         return f"{money(self.amount)} from {self.donor or 'an unnamed donor'}"

@@ -70,7 +70,7 @@ from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
 from projects.prepared import PreparedQuery
-from projects.querysets import LONG_TEXT
+from projects.querysets import LONG_TEXT, funding_totals
 from projects.templatetags import figures
 
 PROJECTS_PER_PAGE = 20
@@ -137,7 +137,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         response = render(request, template + "#apply_label", {"count": projects.count()})
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
-    facets, totals, by_country = filterset.facets_and_totals()
+    counted = filterset.counts()
+    totals, by_country = funding_totals(counted.totals), counted.by_country
+    # The facets themselves (hundreds of options) are drawn only when the panel is not in the
+    # cache or a chip needs an option's name.
+    facets = SimpleLazyObject(lambda: filterset.facets_of(counted))
     world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
     finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
     # A long table of countries is a link away (the page with it unfolded), a short one folded.
@@ -187,7 +191,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "map_countries": len(by_country),
         "table_link": f"?{table_query.urlencode()}#map-table" if table_linked else "",
         "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
-        "chips": filterset.chips(facets),
+        "chips": filterset.chips(facets) if filterset.active_filters else [],
         "sort_choices": SORT_CHOICES,
         "page": page,
         "totals": totals,

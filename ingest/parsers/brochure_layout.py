@@ -92,9 +92,13 @@ class _Words:
                 self.words.add(word)
                 self.words.update(re.split(r"[-/]", word))  # "abajo-marques": "marques" too
 
-    def known(self, word: str) -> bool:
-        """Printed elsewhere in the document, or a country's name (a donor may be named once)."""
-        return word.lower() in self.words or resolve_country(word) is not None
+    def known(self, word: str, before: str = "") -> bool:
+        """Printed elsewhere in the document, or a country's name (a donor may be named once),
+        alone or with the words `before` it ("United" + "Kingdom")."""
+        if word.lower() in self.words or resolve_country(word) is not None:
+            return True
+        names = re.findall(r"[^\W\d_]+", before)[-3:]
+        return any(resolve_country(" ".join([*names[k:], word])) for k in range(len(names)))
 
     def join(self, head: list[Run], tail: list[Run]) -> list[Run]:
         first = "".join(r.text for r in head).rstrip()
@@ -107,7 +111,7 @@ class _Words:
             hyphenated = f"{a.group(1)}-{b.group(1)}".lower()
             if (
                 first[-1] in _SOFT_HYPHENS
-                or (self.known(whole) and hyphenated not in self.words)
+                or (self.known(whole, first[: a.start()]) and hyphenated not in self.words)
                 # an address broken by the typesetter: its own hyphens are rare
                 or (address and hyphenated not in self.words)
             ):
@@ -150,7 +154,15 @@ class _Assembler:
         return last.base >= foot - 2.5 * self.pitch.of(last.size, last.line.font) * last.size
 
     def add(self, ln: _BLine, body: float) -> None:
+        if ln.continues and not ln.runs:
+            return  # a wrapped label's last words alone: its value did not wrap
         cur = self.blocks[-1] if self.blocks else None
+        if ln.continues and cur is not None and cur.kind == "field":
+            # the line beside a wrapped label's last words goes on with its value, whatever
+            # its measured size (small capitals in the label cell make it look smaller)
+            cur.runs = self.words.join(cur.runs, ln.runs, value=True)
+            self.last = ln
+            return
         last = self.last
         self.last = ln
         same_size = last is not None and abs(ln.size - last.size) < 0.5
@@ -447,11 +459,23 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float]) -> None:
         style_changes = style != _style_of(ln.runs, end + 1)
         if (
             style_changes
+            or _small_caps_over(line, text, lead, end)
             or (label.isupper() and not parts[words][:1].isupper())
             or _wide_space_at(line, end, columns)
         ):
             _set_label(ln, label, True, end, run_in=True)
             return
+
+
+def _small_caps_over(line: Line, text: str, start: int, end: int) -> bool:
+    """The words from `start` to `end` are set in small capitals (every letter a capital,
+    some of them small) and nothing after them is ("COUNTRY Global", "HQ FOCAL POINT Ms.")."""
+    letters = [i for i in range(start, end) if text[i].isalpha()]
+    return (
+        any(i in line.lowered for i in letters)
+        and all(i in line.lowered or text[i].isupper() for i in letters)
+        and all(i < end for i in line.lowered)
+    )
 
 
 def _wide_space_at(line: Line, index: int, columns: list[float]) -> bool:
@@ -640,7 +664,9 @@ def _wrapped_labels(
     line id → (label, where its value starts, whether it is the label's first line)."""
     out: dict[int, tuple[str, int, bool]] = {}
     for a, b in zip(lines, lines[1:], strict=False):
-        if a.page != b.page or a.column != b.column or not a.spaces or id(a) in out:
+        # the label may wrap over a page or column break ("HQ FOCAL" | next page: "POINT")
+        same_flow = a.page == b.page and a.column == b.column
+        if not a.spaces or id(a) in out:
             continue
         for index, x, width in a.spaces[:4]:
             head = a.text[:index].strip()
@@ -654,14 +680,17 @@ def _wrapped_labels(
                 (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
                 None,
             )
-            if tail_at is None and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
+            if tail_at is None and same_flow and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
                 tail_at = len(b.text)  # the label's last words alone: the value did not wrap
             if tail_at is None:
                 continue
             tail = b.text[:tail_at].strip()
             label = f"{head} {tail}".rstrip(":").strip()
-            if label_key(label) is None and label_key(f"{head}{tail}".rstrip(":")) is not None:
-                label = f"{head}{tail}".rstrip(":").strip()  # a word too long for its cell
+            # a word too long for its cell, broken with a hyphen ("OF-" | "FICE:") or without
+            for joined in (head[:-1] if head[-1:] in _LINE_END_HYPHENS else None, head):
+                whole = f"{joined}{tail}".rstrip(":").strip() if joined else ""
+                if label_key(label) is None and whole and label_key(whole) is not None:
+                    label = whole
             marked = (
                 tail.endswith(":")
                 or label.isupper()

@@ -66,6 +66,7 @@ class Line:
     page_width: float = 0.0
     page_height: float = 0.0
     small_caps: float = 0.0  # set in small capitals: the type size they are small against
+    lowered: frozenset[int] = frozenset()  # where in the text letters are small capitals
     font: str = ""  # the commonest font family on the line ("NotoSerif"), style aside
 
     @property
@@ -368,6 +369,14 @@ def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -
         if side == "across":
             break
         sides[side] += 1
+        # a line alone at the right far below the column's text (a page footer) is not its
+        if (
+            side == "right"
+            and j > i
+            and rows[j][0].top - rows[last_both][0].top > 4 * rows[j][0].size
+        ):
+            j += 1
+            continue
         if side in ("both", "right"):
             both += side == "both"
             last_both = j
@@ -379,7 +388,10 @@ def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -
     if (both < 3 and not alternating) or not starts or starts.most_common(1)[0][1] < 3:
         return None
     end = last_both + 1
-    pitch = (rows[last_both][0].top - rows[i][0].top) / max(1, last_both - i)
+    # the columns' own line pitch, from their first row printing on both sides: a running
+    # head alone above the right column would widen it, and take in a table set below them
+    first = next((k for k in range(i, last_both) if _sides(rows[k], x) == "both"), i)
+    pitch = (rows[last_both][0].top - rows[first][0].top) / max(1, last_both - first)
     while end < j and rows[end][0].top - rows[end - 1][0].top <= 1.3 * pitch:
         end += 1
     return end
@@ -427,6 +439,7 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
     first_word = None
     first_gap = 0.0
     prev = None
+    small: set[int] = set()
     for g in row:
         text = g.text.lower() if id(g) in lowered else g.text
         raised = g.size < 0.8 * size and g.bottom < base - 0.15 * size
@@ -456,6 +469,8 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
                 spaces.append((text_len, g.x0, gap))
                 text_len += 1
         pieces.append((text, g.bold, g.italic))
+        if id(g) in lowered:
+            small.add(text_len)
         text_len += len(text)
         prev = g
     runs: list[Run] = []
@@ -477,6 +492,7 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
         first_gap=first_gap,
         spaces=spaces,
         small_caps=type_size,
+        lowered=frozenset(small),
         font=Counter(g.font for g in row).most_common(1)[0][0],
     )
 

@@ -129,8 +129,7 @@ def map_queries(queries) -> list[str]:
         q["sql"]
         for q in queries
         # On its own, or a branch of the list's one statement (projects/facet_counts.py).
-        if ('AS "country_name"' in q["sql"] and "SUM(" in q["sql"])
-        or "'map', l.country_id" in q["sql"]
+        if ('AS "country_name"' in q["sql"] and "SUM(" in q["sql"]) or "'map', " in q["sql"]
     ]
 
 

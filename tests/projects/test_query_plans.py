@@ -42,7 +42,8 @@ def explain(sql: str) -> dict:
         # In production a statement's SET LOCAL ends with it; here the test's transaction
         # would keep it for the next statements.
         cursor.execute("SET LOCAL work_mem TO DEFAULT")
-        if sql.startswith("SET LOCAL "):  # a setting for the statement that follows it
+        cursor.execute("SET LOCAL jit TO DEFAULT")
+        while sql.startswith("SET LOCAL "):  # settings for the statement that follows them
             setting, sql = sql.split("; ", 1)
             cursor.execute(setting)
         cursor.execute(f"EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) {sql}")
