@@ -160,7 +160,7 @@ class _Assembler:
         if ln.continues and cur is not None and cur.kind == "field":
             # the line beside a wrapped label's last words goes on with its value, whatever
             # its measured size (small capitals in the label cell make it look smaller)
-            cur.runs = self.words.join(cur.runs, ln.runs, value=True)
+            cur.runs = self.words.join(cur.runs, ln.runs)
             self.last = ln
             return
         last = self.last
