@@ -34,7 +34,9 @@ _COMPOUND_RE = re.compile(r"\w+(?:[-\u2010/]\w+)*")
 # endings that make another form of a word: "expressed" prints "express" too
 _INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 # a short capitalised abbreviation before a number ("WG.4", "Add. 1"), spaced or not
-_ABBREVIATED_NUMBER_RE = re.compile(r"\b[A-Z][A-Za-z]{0,4}\.( ?)\d")
+_ABBREVIATED_NUMBER_RE = re.compile(r"\b[A-Z][A-Za-z]{0,3}\.( ?)\d")
+# a line starting with a symbol's number ("1).", "4/2015/5"), not with a count ("15 officials")
+_SYMBOL_NUMBER_RE = re.compile(r"\d+(?:[./]\d+)*(?:[^\s\w]|$)")
 # where a typesetter may break an English word (the reports read are the English editions)
 _HYPHENATION = pyphen.Pyphen(lang="en_US")
 
@@ -147,10 +149,12 @@ class DocumentWords:
             return head + tail  # a symbol broken after its dot: "CTOC/COP/WG." + "4/2015/5"
         if (
             self.abbreviation_runs_on
-            and tail[0].isdigit()
-            and re.search(r"\b[A-Z][A-Za-z]{0,4}\.$", head)
+            and _SYMBOL_NUMBER_RE.match(tail)
+            and re.search(r"\b[A-Z][A-Za-z]{0,3}\.$", head)
         ):
-            return head + tail  # "Add." + "1" where the document prints "WG.4", not "No. 5"
+            # "Add." + "1)." where the document prints "WG.4", not "No. 5"; a sentence ending
+            # in a name before a count ("in Kenya." + "15 officials") keeps its space
+            return head + tail
         return head + " " + tail
 
 

@@ -66,3 +66,18 @@ def test_an_abbreviation_before_a_number_as_the_document_sets_it():
     )
     spaced = DocumentWords(lines_of("see No. 5 and No. 6 of the series"))
     assert spaced.join("as in No.", "7 of the series") == "as in No. 7 of the series"
+
+
+@given(
+    name=st.from_regex(r"[A-Z][a-z]{0,8}", fullmatch=True),
+    count=st.integers(min_value=0, max_value=10**6),
+    noun=st.from_regex(r"[a-z]{2,12}", fullmatch=True),
+)
+def test_a_sentence_ending_before_a_count_keeps_its_space(name, count, noun):
+    """Where the document sets its symbols run on ("WG.4"), a sentence that ends in a name
+    before a line starting with a count is not taken for an abbreviation and its number."""
+    run_on = DocumentWords(lines_of("documents CTOC/COP/WG.4/2015/5 and WG.4 again"))
+    assert run_on.abbreviation_runs_on
+    assert run_on.join(f"trained in {name}.", f"{count} {noun} took part") == (
+        f"trained in {name}. {count} {noun} took part"
+    )
