@@ -36,13 +36,15 @@ def figures_context() -> dict:
     from ingest.models import SourceDocument
     from projects.filters import ProjectFilter
     from projects.models import Project
+    from projects.querysets import funding_totals
 
     programmes = Project.objects.programmes()
     by_section = programmes.funding_by("section")
     sources = list(SourceDocument.objects.order_by("-edition", "kind"))
     brochures = [doc for doc in sources if doc.kind == SourceDocument.Kind.BROCHURE]
     # The totals and the map are the unfiltered list's: one statement, cached and kept warm.
-    _, totals, by_country = ProjectFilter({}).facets_and_totals()
+    counted = ProjectFilter({}).counts()
+    totals, by_country = funding_totals(counted.totals), counted.by_country
     return {
         "totals": totals,
         "by_section": by_section,
