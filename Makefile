@@ -55,8 +55,12 @@ lint: $(VENV)/.installed
 # Every CI rendition of both documents reads exactly as its text rendition (issue 11).
 TEST_MARKERS := $(if $(DATABASE_URL),-m "not typesetting",)
 
+# One test process per CPU (pytest-xdist); the renditions and the ops tests each stay in one
+# worker (their xdist_group). TEST_JOBS=0 runs everything in this process.
+TEST_JOBS ?= auto
+
 test: lint node_modules/.installed typesetting-deps
-	$(BIN)/python -m pytest $(TEST_MARKERS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup $(TEST_MARKERS)
 
 typesetting: $(VENV)/.installed typesetting-deps
 	$(BIN)/python -m pytest -m typesetting tests/typesetting

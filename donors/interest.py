@@ -55,6 +55,17 @@ def client_address(request: HttpRequest) -> str | None:
         return None
 
 
+LOGIN_NAME_LENGTH = 255  # django-axes's AccessAttempt.username
+
+
+def login_name(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The name an admin login tried, as django-axes records it: cut to the length its table
+    holds (a longer name would end the login in a database error instead of a refusal)."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    name = source.get("username")
+    return name[:LOGIN_NAME_LENGTH] if isinstance(name, str) else name
+
+
 def new_reference() -> str:
     return f"PO-{timezone.now():%Y}-{get_random_string(6, REFERENCE_ALPHABET)}"
 

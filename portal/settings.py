@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
     # masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    "projects.request_checks.RejectNulCharactersMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",
     "projects.replica.ReplicaReadsMiddleware",
@@ -157,6 +158,7 @@ AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies (load balancer, …) stand before the portal and add X-Forwarded-For.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "donors.interest.client_address"
+AXES_USERNAME_CALLABLE = "donors.interest.login_name"
 
 # The only login is the admin's: after it, or when `next=` points elsewhere, go to its index.
 LOGIN_REDIRECT_URL = "admin:index"

@@ -51,3 +51,57 @@ def english_outside_requests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+_DATABASE_FREE: list[str] = []
+
+
+def _touches_the_database(item: pytest.Item) -> bool:
+    """pytest-django refuses a test the database unless it asks for it (marker or fixture), and
+    the ops tests start servers and clusters of their own: anything else reads no database."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("ops")
+        or fixtures & DATABASE_FIXTURES
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, `make test`'s second pass, run only the tests that touch a database: the
+    others (parsers, layout, money reading) already ran, identically, in the SQLite pass."""
+    from django.db import connection
+
+    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if connection.vendor != "postgresql" or not whole_suite:
+        return
+    free = [item for item in items if not _touches_the_database(item)]
+    if free:
+        _DATABASE_FREE.extend(item.nodeid for item in free)
+        config.hook.pytest_deselected(items=free)
+        items[:] = [item for item in items if _touches_the_database(item)]
+
+
+_TYPESETTING_COSTS: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    properties = report.user_properties
+    _TYPESETTING_COSTS.extend(value for name, value in properties if name == "typesetting")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _TYPESETTING_COSTS:
+        terminalreporter.write_line(_TYPESETTING_COSTS[-1])
+    if _DATABASE_FREE:
+        terminalreporter.write_line(
+            f"PostgreSQL pass: {len(_DATABASE_FREE)} tests that touch no database left to the "
+            "SQLite pass"
+        )

@@ -25,7 +25,8 @@ from tests.ops.support import (
     submission_token,
 )
 
-pytestmark = pytest.mark.ops
+# The ops tests start servers and clusters: one worker runs them one after another.
+pytestmark = [pytest.mark.ops, pytest.mark.xdist_group("ops")]
 
 MESSAGE = "The database is unavailable; please try again in a minute."
 

@@ -28,7 +28,8 @@ from tests.ops.support import (
     query,
 )
 
-pytestmark = pytest.mark.ops
+# The ops tests start servers and clusters: one worker runs them one after another.
+pytestmark = [pytest.mark.ops, pytest.mark.xdist_group("ops")]
 
 SIMULTANEOUS = 16
 LIMIT = 5

@@ -26,7 +26,8 @@ from tests.ops.support import (
     query,
 )
 
-pytestmark = pytest.mark.ops
+# The ops tests start servers and clusters: one worker runs them one after another.
+pytestmark = [pytest.mark.ops, pytest.mark.xdist_group("ops")]
 
 PASSWORD = secrets.token_urlsafe(16)
 

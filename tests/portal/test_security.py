@@ -137,3 +137,37 @@ def test_admin_login_locks_an_address_whatever_usernames_it_tries(
         REMOTE_ADDR="198.51.100.4",
     )
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "data", "where"),
+    [
+        ("get", "/alerts/confirm/ab\x00cd/", None, "the address"),
+        ("get", "/projects/", {"q": "smuggling\x00"}, "the query parameter 'q'"),
+        ("get", "/api/projects/", {"country\x00": "SEN"}, "the query parameter 'country'"),
+        ("post", "/admin/login/", {"username": "a\x00", "password": "x"}, "the form field"),
+        ("post", "/interest/", {"name": "A", "organisation": "B\x00"}, "'organisation'"),
+    ],
+)
+def test_a_nul_character_anywhere_is_refused_with_a_400_saying_where(
+    client, method, path, data, where
+):
+    """PostgreSQL cannot hold U+0000: a token or a login name carrying one would otherwise end
+    in a 500 there (the fuzz tests found both)."""
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400
+    body = response.json()["error"] if path.startswith("/api/") else response.text
+    assert where in body
+    assert "NUL character (U+0000)" in body
+
+
+@pytest.mark.django_db
+def test_a_login_name_longer_than_the_lockout_table_holds_is_refused_and_counted(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        "/admin/login/", {"username": "x" * 1000, "password": "wrong"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert response.status_code == 200  # the login form again, with its error
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [255]

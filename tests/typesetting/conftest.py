@@ -23,7 +23,12 @@ def typeset(tmp_path_factory, request):
     return {o.spec: o for o in outcomes}
 
 
-def pytest_terminal_summary(terminalreporter):
-    """What the renditions cost (CI keeps them under 3 minutes on its two CPUs)."""
-    if _RENDERED:
-        terminalreporter.write_line(renditions.COSTS.line(sum(_RENDERED)))
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """What the renditions cost (CI keeps them under 3 minutes on its two CPUs), carried on
+    each rendition test's report so that `make test`'s summary prints it also when the
+    renditions ran in another worker process (tests/conftest.py prints it)."""
+    report = yield
+    if _RENDERED and call.when == "call":
+        report.user_properties.append(("typesetting", renditions.COSTS.line(sum(_RENDERED))))
+    return report

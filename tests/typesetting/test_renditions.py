@@ -10,7 +10,8 @@ import pytest
 from tests.typesetting.renditions import Spec
 from tests.typesetting.styles import LABEL_CONTAINERS, LEADERS, PAGE_NUMBER_FORMATS, PAGES_MM
 
-pytestmark = pytest.mark.typesetting
+# One worker renders every rendition (in processes of its own) while the others run the rest.
+pytestmark = [pytest.mark.typesetting, pytest.mark.xdist_group("typesetting")]
 
 # Six seeds per document and producer: 12 renditions of each document from two engines.
 # The seeds were picked (greedily, from the first 400) so that together they vary every
