@@ -201,15 +201,18 @@ def test_a_stalled_mail_server_never_holds_the_registration(
     client, project, settings, django_capture_on_commit_callbacks
 ):
     """A server that accepts connections and never answers: the page answers at once."""
+    stall = 10  # seconds the mailer would wait on the silent server
     with SMTPServer(stall=True) as server:
-        settings.MAILERS = server.mailers(timeout=10)
+        settings.MAILERS = server.mailers(timeout=stall)
         post(client, project, token="warm-up")  # first-request costs (URLs, templates) aside
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             response = post(client, project)
         elapsed = time.monotonic() - started
     assert response.status_code == 302
-    assert elapsed < 0.2, f"registering took {elapsed:.3f} s"
+    # Far below the mailer's wait even on a loaded machine (tests run one per CPU): the
+    # registration never waited on the mail server.
+    assert elapsed < stall / 5, f"registering took {elapsed:.3f} s"
 
 
 def test_the_confirmation_page_tells_the_truth_about_the_donors_email(
