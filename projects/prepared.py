@@ -8,11 +8,14 @@ queryset a function builds; only the looked-up value changes from one request to
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import CharField, Model, QuerySet, TextField
+from django.db.models.query import _get_from_db, get_related_populators
 
 # Stands for the looked-up value while the SQL is compiled; found among the parameters after.
 PLACEHOLDER = -724_301_998
@@ -62,3 +65,84 @@ class PreparedQuery:
         """The rows as model instances holding `fields` only (as from .only(*fields))."""
         using = router.db_for_read(self.model)
         return [self.model.from_db(using, self.fields, row) for row in self.rows(value)]
+
+
+def _is_placeholder(param: Any) -> bool:
+    # A text field's lookup turns the placeholder into a string.
+    return param == PLACEHOLDER or param == str(PLACEHOLDER)
+
+
+class _Compiled:
+    """One connection's compiled SQL, and how its rows become model instances (as Django's
+    ModelIterable makes them)."""
+
+    def __init__(self, queryset: QuerySet, using: str) -> None:
+        self.using = using
+        self.connection = connections[using]
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        at = [i for i, param in enumerate(params) if _is_placeholder(param)]
+        if len(at) != 1:
+            raise ValueError(f"{queryset.model.__name__}: the value must appear once in the SQL")
+        self.sql, self.params, self.at = sql, params, at[0]
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        fetch_mode = queryset._fetch_mode
+        self.track_peers = fetch_mode.track_peers
+        self.from_db = _get_from_db(self.model, fetch_mode)
+        self.related = get_related_populators(klass_info, select, using, fetch_mode)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+
+    def objects(self, value: Any) -> list[Model]:
+        params = [*self.params[: self.at], value, *self.params[self.at + 1 :]]
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        found: list[Model] = []
+        peers: list = []
+        for row in rows:
+            obj = self.from_db(self.using, self.init_list, row[self.start : self.end])
+            if self.track_peers:
+                peers.append(weakref.ref(obj))
+                obj._state.peers = peers
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+class PreparedObjects:
+    """`build(value)` returns a queryset filtered on `value`; objects(value) gives the model
+    instances iterating it would give (its select_related, deferred fields, annotations and
+    the fields' converters), from SQL compiled once per thread's connection.
+
+    The queryset must be a plain model query: no prefetch_related, values() or slicing.
+    """
+
+    def __init__(self, build: Callable[[Any], QuerySet]) -> None:
+        self.build = build
+        self.model: type[Model] = build(PLACEHOLDER).model
+        self.local = threading.local()  # a connection belongs to its thread
+
+    def _compiled(self, using: str) -> _Compiled:
+        cache = self.local.__dict__.setdefault("by_alias", {})
+        compiled = cache.get(using)
+        if compiled is None or compiled.connection is not connections[using]:
+            queryset = self.build(PLACEHOLDER)
+            if queryset._prefetch_related_lookups or queryset._fields is not None:
+                raise ValueError("a prepared query gives plain model instances")
+            compiled = cache[using] = _Compiled(queryset, using)
+        return compiled
+
+    def objects(self, value: Any) -> list[Model]:
+        return self._compiled(router.db_for_read(self.model)).objects(value)

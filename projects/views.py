@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -69,7 +70,7 @@ from projects.numbers import NumberError, parse_integer
 from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
-from projects.prepared import PreparedQuery
+from projects.prepared import PreparedObjects, PreparedQuery
 from projects.querysets import LONG_TEXT, funding_totals
 from projects.templatetags import figures
 
@@ -353,60 +354,76 @@ def project_page_queryset() -> QuerySet[Project]:
     )
 
 
-# What every project's page looks up by the project's id, compiled once (projects.prepared).
+# What every project's page looks up, compiled once (projects.prepared): the project by its
+# slug, each of its lists, its countries and themes by its id, and the report's paragraphs
+# naming one of its countries.
+PROJECT_PAGE = PreparedObjects(lambda slug: project_page_queryset().filter(slug=slug))
+PROJECT_LIST_ROWS = {
+    name: PreparedObjects(
+        functools.partial(
+            lambda name, link, pk: project_list_rows(name).filter(**{link: pk}), name, link
+        )
+    )
+    for name, (_, link) in PROJECT_LISTS.items()
+}
 PROJECT_COUNTRIES = PreparedQuery(
     lambda pk: Country.objects.filter(projects=pk), ("iso3", "name", "name_fr", "name_es")
 )
 PROJECT_THEMES = PreparedQuery(lambda pk: Theme.objects.filter(projects=pk), ("slug", "name"))
+# One row per paragraph and country, in the paragraphs' order and then the countries'.
+PROJECT_PARAGRAPHS = PreparedObjects(
+    lambda pk: (
+        ReportParagraph.countries.through.objects.filter(
+            reportparagraph__in=ReportParagraph.countries.through.objects.filter(
+                country__in=Project.countries.through.objects.filter(project=pk).values("country")
+            ).values("reportparagraph")
+        )
+        .select_related("reportparagraph__document", "country")
+        .order_by(
+            "-reportparagraph__document__edition",
+            "reportparagraph__number",
+            "reportparagraph",
+            "country__name",
+            "country",
+        )
+    )
+)
 
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(project_page_queryset(), slug=slug).with_figures()
+    found = PROJECT_PAGE.objects(slug)
+    if not found:
+        raise Http404(f"No {Project._meta.object_name} matches the given query.")
+    project = found[0].with_figures()
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
     # for a single project.
     lists = {
-        name: list(project_list_rows(name).filter(**{link: project}))
+        name: PROJECT_LIST_ROWS[name].objects(project.pk)
         if getattr(project, f"has_{name}", True)
         else []
-        for name, (_, link) in PROJECT_LISTS.items()
+        for name in PROJECT_LISTS
     }
     for child in lists["children"]:
         child.with_figures()
     revisions, issues = lists["revisions"], lists["issues"]
     countries = PROJECT_COUNTRIES.instances(project.pk)
-    # The report's paragraphs naming one of its countries, with every country each names: one
-    # row per paragraph and country, in the paragraphs' order and then the countries'. Each
-    # paragraph gets its edition in words and its countries' names in the page's language,
-    # each with whether it is one of the project's (shown in bold).
+    # The report's paragraphs naming one of its countries, with every country each names.
+    # Each paragraph gets its edition in words and its countries' names in the page's
+    # language, each with whether it is one of the project's (shown in bold).
     paragraphs: dict[int, ReportParagraph] = {}
     ours = {country.pk for country in countries}
     language = (get_language() or "en")[:2]
     editions: dict[int, str] = {}
-    if countries:
-        links = ReportParagraph.countries.through.objects
-        naming = links.filter(country__in=countries).values("reportparagraph")
-        for link in (
-            links.filter(reportparagraph__in=naming)
-            .select_related("reportparagraph__document", "country")
-            .order_by(
-                "-reportparagraph__document__edition",
-                "reportparagraph__number",
-                "reportparagraph",
-                "country__name",
-                "country",
-            )
-        ):
-            paragraph = paragraphs.get(link.reportparagraph_id)
-            if paragraph is None:
-                paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
-                document = paragraph.document
-                if document.pk not in editions:
-                    editions[document.pk] = figures.edition(document)
-                paragraph.edition_words = editions[document.pk]
-                paragraph.named_countries = []
-            paragraph.named_countries.append(
-                (link.country.name_in(language), link.country_id in ours)
-            )
+    for link in PROJECT_PARAGRAPHS.objects(project.pk) if countries else ():
+        paragraph = paragraphs.get(link.reportparagraph_id)
+        if paragraph is None:
+            paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
+            document = paragraph.document
+            if document.pk not in editions:
+                editions[document.pk] = figures.edition(document)
+            paragraph.edition_words = editions[document.pk]
+            paragraph.named_countries = []
+        paragraph.named_countries.append((link.country.name_in(language), link.country_id in ours))
     context = {
         "project": project,
         "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),

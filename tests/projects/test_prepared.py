@@ -32,3 +32,53 @@ def test_a_prepared_query_asks_for_text_only_and_its_value_once():
     )
     with pytest.raises(ValueError, match="once"):
         twice.rows(1)
+
+
+def test_prepared_objects_are_what_the_queryset_gives_with_related_rows_and_annotations():
+    from django.db.models import Count, F
+
+    from projects.prepared import PreparedObjects
+
+    pledges = PreparedObjects(
+        lambda pk: Pledge.objects.filter(project=pk)
+        .select_related("donor", "project__section")
+        .defer("note")
+        .annotate(project_title=F("project__title"), donors=Count("project__pledges"))
+        .order_by("order", "pk")
+    )
+    kenya = factories.donor("Kenya")
+    first = factories.project(pledges=((kenya, "1000.50"), (None, "20")))
+    second = factories.project(pledges=((kenya, "7"),))
+    none = factories.project()
+    for project in (first, second, none, first):
+        expected = list(
+            Pledge.objects.filter(project=project.pk)
+            .select_related("donor", "project__section")
+            .defer("note")
+            .annotate(project_title=F("project__title"), donors=Count("project__pledges"))
+            .order_by("order", "pk")
+        )
+        found = pledges.objects(project.pk)
+        assert found == expected
+        for got, want in zip(found, expected, strict=True):
+            assert got.amount == want.amount and type(got.amount) is type(want.amount)
+            assert got.donor == want.donor
+            assert got.project.section.name == want.project.section.name
+            assert (got.project_title, got.donors) == (want.project_title, want.donors)
+            assert got.get_deferred_fields() == {"note"}
+    by_slug = PreparedObjects(lambda slug: Theme.objects.filter(slug=slug))
+    assert by_slug.objects("trafficking") == [Theme.objects.get(slug="trafficking")]
+    assert by_slug.objects("nothing") == []
+
+
+def test_prepared_objects_refuse_what_they_cannot_give():
+    from projects.prepared import PreparedObjects
+
+    twice = PreparedObjects(lambda pk: Theme.objects.filter(projects=pk).filter(projects=pk))
+    with pytest.raises(ValueError, match="once"):
+        twice.objects(1)
+    prefetching = PreparedObjects(
+        lambda pk: Theme.objects.filter(projects=pk).prefetch_related("projects")
+    )
+    with pytest.raises(ValueError, match="plain model instances"):
+        prefetching.objects(1)
