@@ -40,11 +40,13 @@ def test_prepared_objects_are_what_the_queryset_gives_with_related_rows_and_anno
     from projects.prepared import PreparedObjects
 
     pledges = PreparedObjects(
-        lambda pk: Pledge.objects.filter(project=pk)
-        .select_related("donor", "project__section")
-        .defer("note")
-        .annotate(project_title=F("project__title"), donors=Count("project__pledges"))
-        .order_by("order", "pk")
+        lambda pk: (
+            Pledge.objects.filter(project=pk)
+            .select_related("donor", "project__section")
+            .defer("note")
+            .annotate(project_title=F("project__title"), donors=Count("project__pledges"))
+            .order_by("order", "pk")
+        )
     )
     kenya = factories.donor("Kenya")
     first = factories.project(pledges=((kenya, "1000.50"), (None, "20")))
