@@ -432,12 +432,14 @@ PROJECT_COUNTRIES = PreparedQuery(
     lambda pk: Country.objects.filter(projects=pk), ("iso3", "name", "name_fr", "name_es")
 )
 PROJECT_THEMES = PreparedQuery(lambda pk: Theme.objects.filter(projects=pk), ("slug", "name"))
-# One row per paragraph and country, in the paragraphs' order and then the countries'.
+# The report's paragraphs naming one of these countries (their codes), with every country
+# each names: one row per paragraph and country, in the paragraphs' order and then the
+# countries'. Compiled once per number of countries.
 PROJECT_PARAGRAPHS = PreparedObjects(
-    lambda pk: (
+    lambda iso3s: (
         ReportParagraph.countries.through.objects.filter(
             reportparagraph__in=ReportParagraph.countries.through.objects.filter(
-                country__in=Project.countries.through.objects.filter(project=pk).values("country")
+                country__in=iso3s
             ).values("reportparagraph")
         )
         .select_related("reportparagraph__document", "country")
@@ -448,7 +450,8 @@ PROJECT_PARAGRAPHS = PreparedObjects(
             "country__name",
             "country",
         )
-    )
+    ),
+    many=True,
 )
 
 
@@ -476,7 +479,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ours = {country.pk for country in countries}
     language = (get_language() or "en")[:2]
     editions: dict[int, str] = {}
-    for link in PROJECT_PARAGRAPHS.objects(project.pk) if countries else ():
+    for link in PROJECT_PARAGRAPHS.objects_in([country.pk for country in countries]):
         paragraph = paragraphs.get(link.reportparagraph_id)
         if paragraph is None:
             paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph

@@ -84,3 +84,36 @@ def test_prepared_objects_refuse_what_they_cannot_give():
     )
     with pytest.raises(ValueError, match="plain model instances"):
         prefetching.objects(1)
+
+
+def test_prepared_objects_in_a_list_of_values_compile_once_per_length():
+    from projects.prepared import PreparedObjects
+
+    countries = PreparedObjects(
+        lambda iso3s: Country.objects.filter(iso3__in=iso3s).order_by("name"), many=True
+    )
+    for chosen in (["KEN"], ["NGA", "KEN"], ["BRA", "FRA"], ["FRA"], []):
+        expected = list(Country.objects.filter(iso3__in=chosen).order_by("name"))
+        assert countries.objects_in(chosen) == expected
+    assert countries.objects_in(["KEN", "KEN", "XXX"]) == [Country.objects.get(iso3="KEN")]
+
+
+def test_compiled_queries_read_the_data_as_it_is_now(django_assert_num_queries):
+    from projects.models import Project
+    from projects.prepared import CompiledQueries
+
+    first = factories.project(budget="100")
+    compiled = CompiledQueries(Project)
+
+    def build():
+        return Project.objects.filter(budget__gte=50).order_by("pk")
+
+    assert compiled.objects("budget>=50", build) == [first]
+    second = factories.project(budget="70")
+    with django_assert_num_queries(1):
+        assert compiled.objects("budget>=50", lambda: pytest.fail("compiled again")) == [
+            first,
+            second,
+        ]
+    Project.objects.filter(pk=first.pk).update(budget=10)
+    assert compiled.objects("budget>=50", build) == [second]
