@@ -9,6 +9,7 @@ cached per filter set; an unknown value filters to nothing. Facets take several 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -545,6 +546,14 @@ def in_page_language(facet: str, options: list[Option]) -> list[Option]:
 
 def strxfrm_key(text: str) -> str:
     """Accents after their letter: "Égypte" sorts beside "Egypte", not after "Zambie"."""
+    return folded(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def folded(text: str) -> str:
+    """`text` in lower case without its accents. Kept per label: a list request ranks
+    hundreds of country and focal point names (with_find), the same ones every time, and
+    folding them took a twentieth of the request's Python time at 10,000 programmes."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

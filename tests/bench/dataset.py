@@ -92,13 +92,19 @@ def build(
     from django.db import connection, transaction
 
     with transaction.atomic():
-        if not check_references:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            # The projects' arrays of links (projects/migrations/0012) are written once at the
+            # end, not by the link tables' triggers after each INSERT (a rewrite of every
+            # project row per link table).
+            cursor.execute("SET LOCAL projects.defer_links = on")
+            if not check_references:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         created = _build(programmes, most_pledges, most_countries)
-        if not check_references:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if not check_references:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            cursor.execute("SET LOCAL projects.defer_links = off")
+            cursor.execute("SELECT projects_refresh_links(NULL)")
         return created
 
 
