@@ -169,6 +169,19 @@ def count_facets(
         terms = [f"f.m_{facet}" for facet in active if facet not in but]
         return " AND ".join(terms) if terms else "1 = 1"
 
+    # The rows passing a condition, materialised once for every branch reading them: with no
+    # link facet active, the totals, the map and the four link facets all read the rows
+    # passing every facet (a tenth of the programmes for a section and a status), so they scan
+    # those, not every programme five times.
+    narrowed_by: dict[str, str] = {}
+
+    def rows_passing(cond: str) -> str:
+        """A FROM item (aliased f) of the filtered rows passing `cond`."""
+        if cond == "1 = 1":
+            return "filtered f"
+        name = narrowed_by.setdefault(cond, f"passing_{len(narrowed_by)}")
+        return f"{name} f"
+
     def chosen(facet: str, column: str) -> tuple[str, list]:
         values = list(selected.get(facet) or [])
         if not values:
@@ -185,7 +198,7 @@ def count_facets(
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
             " SUM(f.budget - f.pledged_total),"
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NULL)"
-            f" FROM filtered f WHERE {where()}",
+            f" FROM {rows_passing(where())}",
             [],
         )
     )
@@ -243,7 +256,7 @@ def count_facets(
         kept = ", ".join(["f.budget", "f.pledged_total", *(f"f.{name}" for name in passes)])
         countries = (
             f"SELECT f.key, {sums} FROM (SELECT unnest(f.{ARRAYS['country']}) AS key, {kept}"
-            f" FROM filtered f WHERE {where('country')}) f GROUP BY f.key"
+            f" FROM {rows_passing(where('country'))}) f GROUP BY f.key"
         )
     else:
         countries = (
@@ -275,7 +288,7 @@ def count_facets(
         distinct = "DISTINCT" if repeats else ""
         if arrays:
             # Each project's distinct values, unnested from the rows passing the other facets.
-            pairs = f"SELECT unnest(f.{ARRAYS[facet]}) AS key FROM filtered f WHERE {others}"
+            pairs = f"SELECT unnest(f.{ARRAYS[facet]}) AS key FROM {rows_passing(others)}"
         elif others != "1 = 1":
             # Another facet narrows the projects. Fewer than half of them left: their pairs
             # are looked up by project in the link table's index; more: the whole table is
@@ -326,7 +339,11 @@ def count_facets(
     )
     sql = (
         f"WITH filtered AS MATERIALIZED ({cte_sql}),"
-        f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
+        + "".join(
+            f" {name} AS MATERIALIZED (SELECT * FROM filtered f WHERE {cond}),"
+            for cond, name in narrowed_by.items()
+        )
+        + f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
         f" passing AS MATERIALIZED (SELECT {', '.join(passing)} FROM filtered f) "
         + " UNION ALL ".join(branch for branch, _ in branches)
         + " ORDER BY 1, 5, 6, 4"
