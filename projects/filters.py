@@ -407,8 +407,13 @@ class ProjectFilter(django_filters.FilterSet):
         return self.__dict__["_version"]
 
     def counts_key(self) -> str | None:
-        """The cache key of this filter set's counts; None when the cache is off."""
-        return None if self.version is None else self.cache_key(self.selections(), self.version)
+        """The cache key of this filter set's counts; None when the cache is off. Worked out
+        once per filter set (the page's cached parts are keyed by it too)."""
+        if "_counts_key" not in self.__dict__:
+            version = self.version
+            key = None if version is None else self.cache_key(self.selections(), version)
+            self.__dict__["_counts_key"] = key
+        return self.__dict__["_counts_key"]
 
     def use_counts(self, counted: FacetCounts) -> None:
         """Counts read from the cache under counts_key() (with other parts of the page, in
@@ -434,8 +439,7 @@ class ProjectFilter(django_filters.FilterSet):
         cache is off, or a value was refused (its message shows in the panel)."""
         if self.version is None or self.errors:
             return None
-        counts = self.cache_key(self.selections(), self.version)
-        return f"{counts}:{part}:{get_language() or ''}"
+        return f"{self.counts_key()}:{part}:{get_language() or ''}"
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         """One chip per active value; its link removes that value and keeps the rest."""
