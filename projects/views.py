@@ -9,11 +9,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
@@ -42,8 +45,9 @@ from django.views.decorators.http import require_POST
 
 from donors.models import Donor
 from ingest.models import DataIssue, ReportParagraph
-from projects import brief, exports, iati, maps, shortlist
+from projects import brief, exports, history, iati, maps, markup, models, shortlist
 from projects.api import invalid_filters
+from projects.data_version import data_version
 from projects.filters import (
     FINDABLE,
     SORT_CHOICES,
@@ -73,7 +77,9 @@ from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
 from projects.prepared import CompiledQueries, PreparedObjects, PreparedQuery
 from projects.querysets import LONG_TEXT, funding_totals
-from projects.templatetags import figures
+from projects.templatetags import figures, sharing
+
+logger = logging.getLogger("portal.cache")
 
 PROJECTS_PER_PAGE = 20
 INLINE_COUNTRY_ROWS = 20
@@ -455,11 +461,87 @@ PROJECT_PARAGRAPHS = PreparedObjects(
 )
 
 
+# A project's page is drawn from its data alone but for the shortlist button: the parts around
+# it (and the one-line summary the page's description and link preview use) are rendered once
+# per data version, language and drawing, and kept in the cache.
+PROJECT_TEMPLATE = "projects/project_detail.html"
+PROJECT_PARTS = ("top", "rest")
+
+
+@functools.cache
+def project_drawing_version() -> str:
+    """What a project page's cached parts are drawn with: their templates and code."""
+    digest = hashlib.sha256()
+    for name in (
+        PROJECT_TEMPLATE,
+        "projects/includes/figure_sources.html",
+        "projects/includes/figures_over_time.html",
+        "includes/share_text.html",
+    ):
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    for module in (figures, sharing, markup, history, models, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def project_parts_key(slug: str) -> str | None:
+    """The cache key of a project page's parts in the page's language; None when they are not
+    cached (PROJECT_CACHE_SECONDS is 0, or the cache cannot be reached)."""
+    if settings.PROJECT_CACHE_SECONDS <= 0:
+        return None
+    try:
+        version = data_version(cache)
+    except Exception:
+        logger.warning("Project page cache unavailable", exc_info=True)
+        return None
+    return f"portal:project:{version}:{project_drawing_version()}:{get_language() or ''}:{slug}"
+
+
+def cached_parts(key: str | None) -> dict[str, str] | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Project page cache unavailable", exc_info=True)
+        return None
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    key = project_parts_key(slug)
+    parts = cached_parts(key)
     found = PROJECT_PAGE.objects(slug)
     if not found:
         raise Http404(f"No {Project._meta.object_name} matches the given query.")
     project = found[0].with_figures()
+    around = {
+        "project": project,
+        "co_financing_email": settings.CO_FINANCING_EMAIL,
+        "interest_mailto": interest_mailto(project),
+    }
+    if parts is not None:
+        parts = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 — ours
+        context = around | {"parts": parts, "share_text": parts["share_text"]}
+        return render(request, PROJECT_TEMPLATE, context)
+    context = around | page_context(project)
+    parts = {
+        name: render_to_string(f"{PROJECT_TEMPLATE}#{name}", context) for name in PROJECT_PARTS
+    } | {"share_text": context["share_text"]}
+    if key is not None:
+        try:
+            cache.set(
+                key,
+                {name: str(html) for name, html in parts.items()},
+                settings.PROJECT_CACHE_SECONDS,
+            )
+        except Exception:
+            logger.warning("Could not store a project page's parts", exc_info=True)
+    return render(request, PROJECT_TEMPLATE, context | {"parts": parts})
+
+
+def page_context(project: Project) -> dict:
+    """What a project page's parts are drawn from: its lists, countries, themes and the
+    report's paragraphs naming its countries."""
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
     # for a single project.
     lists = {
@@ -489,8 +571,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             paragraph.edition_words = editions[document.pk]
             paragraph.named_countries = []
         paragraph.named_countries.append((link.country.name_in(language), link.country_id in ours))
-    context = {
-        "project": project,
+    return {
         "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
@@ -498,13 +579,10 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "countries": countries,
         "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
-        "co_financing_email": settings.CO_FINANCING_EMAIL,
-        "interest_mailto": interest_mailto(project),
         # Each figure as published or as updated by UNODC, and every edition and update.
         "figure_sources": figure_sources(project, revisions),
         "revisions": revisions,
     }
-    return render(request, "projects/project_detail.html", context)
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
