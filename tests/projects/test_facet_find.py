@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, override
 
-from projects.filters import FEW, Facet, Option, with_find
+from projects.filters import FEW, Facet, Option, strxfrm_key, with_find
 from projects.models import FocalPoint, Project, ProjectFocalPoint
 from tests import factories
 
@@ -36,6 +37,18 @@ def test_the_people_with_most_projects_the_chosen_and_the_found_are_listed():
     assert found.find == "zoe EMILE" and found.open
     few = with_find(people_facet({"Ana": 2, "Ben": 1}), "")
     assert [o.label for o in few.options] == ["Ana", "Ben"] and few.hidden == 0
+
+
+def test_names_are_folded_the_same_however_often_and_in_whatever_language():
+    # Folded labels are kept between requests: a lazy label is folded as the language it is
+    # asked in reads it, not as it was read the first time.
+    assert strxfrm_key("Égypte") == strxfrm_key("egypte") == "egypte"
+    assert strxfrm_key("Égypte") == "egypte"  # a second time, from what was kept
+    assert strxfrm_key("Zoë ÉMILE") == "zoe emile"
+    anyone = gettext_lazy("Anyone")
+    assert strxfrm_key(anyone) == "anyone"
+    with override("fr"):
+        assert strxfrm_key(anyone) == strxfrm_key(str(anyone)) != "anyone"
 
 
 def options_shown(html: str) -> list[str]:
