@@ -33,7 +33,7 @@ def shortlist_button(project, shortlist_ids, form: str) -> str:
         action = "add"
         words = gettext('Add<span class="visually-hidden" lang="en"> %(title)s</span> to shortlist')
     return (
-        f'<button type="submit" form="{escaped(form)}" name="{action}"'
+        f'<button form="{escaped(form)}" name="{action}"'
         f' value="{localize(project.pk)}" class="button secondary shortlist-button">'
         f"{words % {'title': title}}</button>"
     )
