@@ -143,6 +143,7 @@ FACET_CACHE_SECONDS = int(os.environ.get("DJANGO_FACET_CACHE_SECONDS", "86400"))
 # The overview's figures (totals, map, chart, largest gaps) rendered once per data version and
 # language (projects/overview.py); 0 renders them on every request.
 OVERVIEW_CACHE_SECONDS = int(os.environ.get("DJANGO_OVERVIEW_CACHE_SECONDS", "86400"))
+PROJECT_CACHE_SECONDS = int(os.environ.get("DJANGO_PROJECT_CACHE_SECONDS", "86400"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

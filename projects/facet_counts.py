@@ -8,10 +8,14 @@ Each facet then counts, from that CTE, the projects passing every active facet b
 UNION ALL, with the totals of the projects passing every facet. Facets over a link table
 (countries, donors, focal points) count distinct project–value pairs.
 
-What the statement costs is mostly reading the link tables, so each is read once: the facets
-of a project's own columns (section, subregion, status, data issues) count from one grouping
-of the CTE (`cells`, a few hundred rows), and the country facet and the map share one pass
-over the project–country pairs.
+What the statement costs is mostly reading the links, so each is read once: the facets of a
+project's own columns (section, subregion, status, data issues) count from one grouping of the
+CTE (`cells`, a few hundred rows), and the country facet and the map share one pass over the
+project–country pairs. On PostgreSQL each programme carries its links as arrays of distinct
+values (donor_ids, focal_point_ids, country_ids, theme_ids: migration 0012, kept by triggers on
+the link tables), which the CTE reads from the covering index with the other columns, so a link
+facet unnests the arrays of the rows passing the other facets instead of joining a link table;
+SQLite joins the link tables.
 
 A facet's selection is a list of values: a project passes when it matches any of them (OR
 within a facet, AND across facets).
@@ -24,7 +28,16 @@ from dataclasses import dataclass
 from decimal import Context, Decimal
 
 from django.db import connections
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
 
 from donors.models import Donor
 from projects.models import (
@@ -84,6 +97,14 @@ def condition(facet: str, values: Sequence[str]) -> Q | None:
     raise ValueError(f"no facet called {facet!r}")
 
 
+# The link facets' arrays on PostgreSQL's project rows (migration 0012).
+ARRAYS = {
+    "country": "country_ids",
+    "theme": "theme_ids",
+    "donor": "donor_ids",
+    "focal_point": "focal_point_ids",
+}
+
 FACETS = [
     "section",
     "subregion",
@@ -102,12 +123,11 @@ def count_facets(
     """Facet counts and totals for `projects` (the list's non-facet filters applied, with
     totals) under the facet selections `selected` (facet name → values; empty: not active).
 
-    `narrowed` is False when `projects` are every project the list browses (no filter but the
-    facets is active): the donor and focal-point pairs are then made distinct before they are
-    matched to the projects, in the order of the link table's index, instead of by hashing
-    every matched pair (three times the work). PostgreSQL cannot tell the two cases apart, as
-    it has no statistics on the CTE: for a narrow set, deduplicating the whole link table
-    first would cost far more than the few pairs it matches."""
+    On SQLite, which joins the link tables, `narrowed` is False when `projects` are every
+    project the list browses (no filter but the facets is active): the donor and focal-point
+    pairs are then made distinct before they are matched to the projects, in the order of the
+    link table's index, instead of by hashing every matched pair. PostgreSQL unnests each
+    project's arrays of distinct values instead, whatever narrows the projects."""
     from ingest.models import DataIssue
 
     active = {facet: condition(facet, values) for facet, values in selected.items() if values}
@@ -116,10 +136,21 @@ def count_facets(
         f"m_{facet}": ExpressionWrapper(cond, output_field=BooleanField())
         for facet, cond in active.items()
     }
+    connection = connections[projects.db]
+    quote = connection.ops.quote_name
+    arrays = connection.vendor == "postgresql"
+    carried = {}
+    if arrays:
+        table = quote(Project._meta.db_table)
+        carried = {
+            column: RawSQL(f"{table}.{column}", (), output_field=TextField())
+            for column in ARRAYS.values()
+        }
     filtered = (
         projects.order_by()
         .annotate(has_issue=Exists(DataIssue.objects.filter(project=OuterRef("pk"))))
         .annotate(**passes)
+        .annotate(**carried)
         .values(
             "id",
             "section_id",
@@ -129,15 +160,27 @@ def count_facets(
             "budget",
             "pledged_total",
             *passes,
+            *carried,
         )
     )
     cte_sql, cte_params = filtered.query.sql_with_params()
-    connection = connections[filtered.db]
-    quote = connection.ops.quote_name
 
     def where(*but: str) -> str:
         terms = [f"f.m_{facet}" for facet in active if facet not in but]
         return " AND ".join(terms) if terms else "1 = 1"
+
+    # The rows passing a condition, materialised once for every branch reading them: with no
+    # link facet active, the totals, the map and the four link facets all read the rows
+    # passing every facet (a tenth of the programmes for a section and a status), so they scan
+    # those, not every programme five times.
+    narrowed_by: dict[str, str] = {}
+
+    def rows_passing(cond: str) -> str:
+        """A FROM item (aliased f) of the filtered rows passing `cond`."""
+        if cond == "1 = 1":
+            return "filtered f"
+        name = narrowed_by.setdefault(cond, f"passing_{len(narrowed_by)}")
+        return f"{name} f"
 
     def chosen(facet: str, column: str) -> tuple[str, list]:
         values = list(selected.get(facet) or [])
@@ -155,7 +198,7 @@ def count_facets(
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL),"
             " SUM(f.budget - f.pledged_total),"
             " SUM(f.pledged_total) FILTER (WHERE f.budget IS NULL)"
-            f" FROM filtered f WHERE {where()}",
+            f" FROM {rows_passing(where())}",
             [],
         )
     )
@@ -203,15 +246,24 @@ def count_facets(
     # counts the projects passing every other facet, the map sums those passing them all.
     through = quote(Project.countries.through._meta.db_table)
     everything = where()
-    countries = (
-        f"SELECT l.country_id AS key, COUNT(*) AS n,"
-        f" COUNT(*) FILTER (WHERE {everything}) AS map_n,"
+    sums = (
+        f"COUNT(*) AS n, COUNT(*) FILTER (WHERE {everything}) AS map_n,"
         f" SUM(f.budget) FILTER (WHERE {everything}) AS budget,"
         f" SUM(f.pledged_total) FILTER (WHERE f.budget IS NOT NULL AND {everything}) AS pledged,"
         f" SUM(f.budget - f.pledged_total) FILTER (WHERE {everything}) AS shortfall"
-        f" FROM {through} l JOIN filtered f ON f.id = l.project_id"
-        f" WHERE {where('country')} GROUP BY l.country_id"
     )
+    if arrays:
+        kept = ", ".join(["f.budget", "f.pledged_total", *(f"f.{name}" for name in passes)])
+        countries = (
+            f"SELECT f.key, {sums} FROM (SELECT unnest(f.{ARRAYS['country']}) AS key, {kept}"
+            f" FROM {rows_passing(where('country'))}) f GROUP BY f.key"
+        )
+    else:
+        countries = (
+            f"SELECT l.country_id AS key, {sums} FROM {through} l"
+            f" JOIN filtered f ON f.id = l.project_id"
+            f" WHERE {where('country')} GROUP BY l.country_id"
+        )
     country = quote(Country._meta.db_table)
     shown, params = chosen("country", "CAST(o.iso3 AS TEXT)")
     branches.append(
@@ -234,7 +286,10 @@ def count_facets(
         table = quote(link._meta.db_table)
         others = where(facet)
         distinct = "DISTINCT" if repeats else ""
-        if others != "1 = 1":
+        if arrays:
+            # Each project's distinct values, unnested from the rows passing the other facets.
+            pairs = f"SELECT unnest(f.{ARRAYS[facet]}) AS key FROM {rows_passing(others)}"
+        elif others != "1 = 1":
             # Another facet narrows the projects. Fewer than half of them left: their pairs
             # are looked up by project in the link table's index; more: the whole table is
             # hashed. PostgreSQL, with no statistics on the CTE, cannot choose: the statement
@@ -284,19 +339,28 @@ def count_facets(
     )
     sql = (
         f"WITH filtered AS MATERIALIZED ({cte_sql}),"
-        f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
+        + "".join(
+            f" {name} AS MATERIALIZED (SELECT * FROM filtered f WHERE {cond}),"
+            for cond, name in narrowed_by.items()
+        )
+        + f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
         f" passing AS MATERIALIZED (SELECT {', '.join(passing)} FROM filtered f) "
         + " UNION ALL ".join(branch for branch, _ in branches)
         + " ORDER BY 1, 5, 6, 4"
     )
     params = [*cte_params, *(p for _, branch_params in branches for p in branch_params)]
     if connection.vendor == "postgresql":
-        # Room to hash 100,000 projects' links without spilling to disk, and no JIT
-        # compilation (its estimated cost passes jit_above_cost, but compiling the plan costs
-        # more than running it), for this statement only: SET LOCAL ends with the implicit
-        # transaction of this one query string (and is safe behind PgBouncer's transaction
-        # pooling).
-        sql = f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL jit = off; {sql}"
+        # Room to hash 100,000 projects' links without spilling to disk, no JIT compilation
+        # (its estimated cost passes jit_above_cost, but compiling the plan costs more than
+        # running it), and the cost of a page read out of order as for data in memory, so
+        # the CTE reads the covering index (with its arrays wider than the default cost of
+        # random reads lets it be) instead of every row's description: for this statement
+        # only, as SET LOCAL ends with the implicit transaction of this one query string
+        # (and is safe behind PgBouncer's transaction pooling).
+        sql = (
+            f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL jit = off;"
+            f" SET LOCAL random_page_cost = 1.1; {sql}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

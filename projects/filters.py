@@ -199,7 +199,22 @@ class ProjectFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset if queryset is not None else projects_to_browse(), **kwargs)
+        chosen = queryset if queryset is not None else Project.objects.all()
+        super().__init__(data, chosen, **kwargs)
+        if queryset is None:
+            self._queryset = None  # projects_to_browse(), built when first filtered
+
+    @property
+    def queryset(self) -> QuerySet:
+        """The projects filtered. A list page whose rows and counts are already compiled or
+        cached does not build it."""
+        if self._queryset is None:
+            self._queryset = projects_to_browse()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, value: QuerySet) -> None:
+        self._queryset = value
 
     def filter_search(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
@@ -244,6 +259,12 @@ class ProjectFilter(django_filters.FilterSet):
 
     def values(self, name: str) -> list[str]:
         """The valid, cleaned values of a filter as they go in a URL; [] when not active."""
+        known = self.__dict__.setdefault("_values", {})
+        if name not in known:
+            known[name] = self._values_of(name)
+        return list(known[name])
+
+    def _values_of(self, name: str) -> list[str]:
         self.errors  # noqa: B018 — validates the form once
         value = self.form.cleaned_data.get(name)
         if value in (None, "", []):
@@ -261,7 +282,11 @@ class ProjectFilter(django_filters.FilterSet):
 
     @property
     def active_filters(self) -> list[str]:
-        return [name for name in self.filters if name != "sort" and self.values(name)]
+        if "_active" not in self.__dict__:
+            self.__dict__["_active"] = [
+                name for name in self.filters if name != "sort" and self.values(name)
+            ]
+        return list(self.__dict__["_active"])
 
     def query_items(self, *, sort: bool = True) -> list[tuple[str, str]]:
         """The filters as the page applied them, in a stable order: an invalid value it
@@ -381,6 +406,20 @@ class ProjectFilter(django_filters.FilterSet):
             self.__dict__["_version"] = version
         return self.__dict__["_version"]
 
+    def counts_key(self) -> str | None:
+        """The cache key of this filter set's counts; None when the cache is off. Worked out
+        once per filter set (the page's cached parts are keyed by it too)."""
+        if "_counts_key" not in self.__dict__:
+            version = self.version
+            key = None if version is None else self.cache_key(self.selections(), version)
+            self.__dict__["_counts_key"] = key
+        return self.__dict__["_counts_key"]
+
+    def use_counts(self, counted: FacetCounts) -> None:
+        """Counts read from the cache under counts_key() (with other parts of the page, in
+        one round trip): counts() gives them without reading the cache again."""
+        self.__dict__["_counts"] = counted
+
     def cached_counts(self, selections: dict[str, list[str]]) -> FacetCounts:
         """count_facets() through the shared cache, under the data version: the first
         visitor of a combination pays once, and a change to the data shows at once."""
@@ -400,8 +439,7 @@ class ProjectFilter(django_filters.FilterSet):
         cache is off, or a value was refused (its message shows in the panel)."""
         if self.version is None or self.errors:
             return None
-        counts = self.cache_key(self.selections(), self.version)
-        return f"{counts}:{part}:{get_language() or ''}"
+        return f"{self.counts_key()}:{part}:{get_language() or ''}"
 
     def chips(self, facets: list[Facet]) -> list[Chip]:
         """One chip per active value; its link removes that value and keeps the rest."""
@@ -463,6 +501,27 @@ def findable_facets(facets: list[Facet], query) -> list[Facet]:
     ]
 
 
+def cached_many(keys: list[str | None]) -> dict[str, object]:
+    """What the shared cache holds under these keys (None ones skipped), in one round trip;
+    nothing when it cannot be reached."""
+    wanted = [key for key in keys if key is not None]
+    if not wanted:
+        return {}
+    try:
+        return cache.get_many(wanted)
+    except Exception:
+        logger.warning("Facet cache unavailable", exc_info=True)
+        return {}
+
+
+def keep(key: str, value: object) -> None:
+    """`value` in the shared cache under `key` for FACET_CACHE_SECONDS, if it can be reached."""
+    try:
+        cache.set(key, value, settings.FACET_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not store %s in the cache", key, exc_info=True)
+
+
 def through_cache[T](key: str, compute: Callable[[], T]) -> T:
     """`compute()` kept in the shared cache under `key` for FACET_CACHE_SECONDS; computed
     without the cache when it cannot be reached."""
@@ -473,10 +532,7 @@ def through_cache[T](key: str, compute: Callable[[], T]) -> T:
         return compute()
     if found is None:
         found = compute()
-        try:
-            cache.set(key, found, settings.FACET_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Could not store %s in the cache", key, exc_info=True)
+        keep(key, found)
     return found
 
 

@@ -1,5 +1,7 @@
 """The one definition of the description markup the portal shows (and the API returns)."""
 
+import functools
+
 import nh3
 
 TAGS = {"p", "ul", "ol", "li", "strong", "em", "br", "a"}
@@ -11,8 +13,15 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def clean_description(html: str) -> str:
     """Description HTML with everything but the allowed tags and attributes removed."""
+    return _cleaned(html or "")
+
+
+@functools.lru_cache(maxsize=2048)
+def _cleaned(html: str) -> str:
+    # A pure function of the text: a project's page cleans the same description on every
+    # request.
     return nh3.clean(
-        html or "",
+        html,
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,

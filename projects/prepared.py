@@ -8,11 +8,15 @@ queryset a function builds; only the looked-up value changes from one request to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import CharField, Model, QuerySet, TextField
+from django.db.models.query import _get_from_db, get_related_populators
 
 # Stands for the looked-up value while the SQL is compiled; found among the parameters after.
 PLACEHOLDER = -724_301_998
@@ -62,3 +66,135 @@ class PreparedQuery:
         """The rows as model instances holding `fields` only (as from .only(*fields))."""
         using = router.db_for_read(self.model)
         return [self.model.from_db(using, self.fields, row) for row in self.rows(value)]
+
+
+def _positions(params: list, placeholders: tuple) -> list[int]:
+    """Where each placeholder stands among the parameters (a text field's lookup turns it
+    into a string); each must stand there once."""
+    found: dict[int, list[int]] = {}
+    for at, param in enumerate(params):
+        for which, placeholder in enumerate(placeholders):
+            if param == placeholder or param == str(placeholder):
+                found.setdefault(which, []).append(at)
+    if any(len(found.get(which, ())) != 1 for which in range(len(placeholders))):
+        raise ValueError("each value must appear once in the SQL")
+    return [found[which][0] for which in range(len(placeholders))]
+
+
+class _Compiled:
+    """One connection's compiled SQL, and how its rows become model instances (as Django's
+    ModelIterable makes them); `placeholders` are where values go in at each run."""
+
+    def __init__(self, queryset: QuerySet, using: str, placeholders: tuple = ()) -> None:
+        if queryset._prefetch_related_lookups or queryset._fields is not None:
+            raise ValueError("a prepared query gives plain model instances")
+        self.using = using
+        self.connection = connections[using]
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = sql, list(params)
+        self.at = _positions(self.params, placeholders)
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        fetch_mode = queryset._fetch_mode
+        self.track_peers = fetch_mode.track_peers
+        self.from_db = _get_from_db(self.model, fetch_mode)
+        self.related = get_related_populators(klass_info, select, using, fetch_mode)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+
+    def objects(self, values: tuple | list = ()) -> list[Model]:
+        params = list(self.params)
+        for at, value in zip(self.at, values, strict=True):
+            params[at] = value
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        found: list[Model] = []
+        peers: list = []
+        for row in rows:
+            obj = self.from_db(self.using, self.init_list, row[self.start : self.end])
+            if self.track_peers:
+                peers.append(weakref.ref(obj))
+                obj._state.peers = peers
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+class _PerConnection:
+    """Compiled queries kept per thread (a connection belongs to its thread) and database
+    alias, at most `size` of them, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.local = threading.local()
+
+    def get(self, key: Hashable, using: str, compile: Callable[[], _Compiled]) -> _Compiled:
+        cache: OrderedDict = self.local.__dict__.setdefault("compiled", OrderedDict())
+        compiled = cache.get((using, key))
+        if compiled is None or compiled.connection is not connections[using]:
+            compiled = cache[(using, key)] = compile()
+            if len(cache) > self.size:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end((using, key))
+        return compiled
+
+
+class PreparedObjects:
+    """`build(value)` returns a queryset filtered on `value`; objects(value) gives the model
+    instances iterating it would give (its select_related, deferred fields, annotations and
+    the fields' converters), from SQL compiled once per thread's connection.
+    objects_in(values) does the same for `build(values)`, a queryset filtered on a list of
+    values (`many=True`), compiled once per number of values.
+
+    The queryset must be a plain model query: no prefetch_related or values().
+    """
+
+    def __init__(self, build: Callable[[Any], QuerySet], *, many: bool = False) -> None:
+        self.build = build
+        self.model: type[Model] = build([PLACEHOLDER] if many else PLACEHOLDER).model
+        self.compiled = _PerConnection(size=64)
+
+    def objects(self, value: Any) -> list[Model]:
+        using = router.db_for_read(self.model)
+        compiled = self.compiled.get(
+            None, using, lambda: _Compiled(self.build(PLACEHOLDER), using, (PLACEHOLDER,))
+        )
+        return compiled.objects((value,))
+
+    def objects_in(self, values: list) -> list[Model]:
+        if not values:
+            return []
+        using = router.db_for_read(self.model)
+        placeholders = tuple(PLACEHOLDER - n for n in range(len(values)))
+        compiled = self.compiled.get(
+            len(values),
+            using,
+            lambda: _Compiled(self.build(list(placeholders)), using, placeholders),
+        )
+        return compiled.objects(values)
+
+
+class CompiledQueries:
+    """Querysets compiled once per key (and thread's connection), the most recently used
+    `size` kept: objects(key, build) gives the model instances of `build()`, whose SQL and
+    parameters must be the same whenever it is built for that key."""
+
+    def __init__(self, model: type[Model], size: int = 128) -> None:
+        self.model = model
+        self.compiled = _PerConnection(size)
+
+    def objects(self, key: Hashable, build: Callable[[], QuerySet]) -> list[Model]:
+        using = router.db_for_read(self.model)
+        return self.compiled.get(key, using, lambda: _Compiled(build(), using)).objects()

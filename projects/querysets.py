@@ -260,8 +260,9 @@ class ProjectQuerySet(models.QuerySet):
         has_issues = Exists(DataIssue.objects.filter(project=OuterRef("pk")))
         return self.filter(has_issues if present else ~has_issues)
 
-    def for_listing(self) -> ProjectQuerySet:
-        """What a row of a project table shows, without a query per row."""
+    def for_listing(self, countries: bool = True) -> ProjectQuerySet:
+        """What a row of a project table shows, without a query per row; `countries=False`
+        when the caller reads the rows' countries itself (as `listed_countries`)."""
         from ingest.models import DataIssue
         from projects.models import Project
 
@@ -272,14 +273,14 @@ class ProjectQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return (
-            self.select_related("section", "subregion", "parent")
-            .defer(*LONG_TEXT, *(f"parent__{name}" for name in LONG_TEXT))
-            .prefetch_related("countries")
-            .annotate(
-                has_issues=Exists(DataIssue.objects.filter(project=OuterRef("pk"))),
-                example_count=Coalesce(Subquery(examples, output_field=IntegerField()), Value(0)),
-            )
+        listing = self.select_related("section", "subregion", "parent").defer(
+            *LONG_TEXT, *(f"parent__{name}" for name in LONG_TEXT)
+        )
+        if countries:
+            listing = listing.prefetch_related("countries")
+        return listing.annotate(
+            has_issues=Exists(DataIssue.objects.filter(project=OuterRef("pk"))),
+            example_count=Coalesce(Subquery(examples, output_field=IntegerField()), Value(0)),
         )
 
     def by_largest_shortfall(self) -> ProjectQuerySet:

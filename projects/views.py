@@ -9,14 +9,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -41,16 +45,18 @@ from django.views.decorators.http import require_POST
 
 from donors.models import Donor
 from ingest.models import DataIssue, ReportParagraph
-from projects import brief, exports, iati, maps, shortlist
+from projects import brief, exports, history, iati, maps, markup, models, shortlist
 from projects.api import invalid_filters
+from projects.data_version import data_version
 from projects.filters import (
     FINDABLE,
     SORT_CHOICES,
     ProjectFilter,
+    cached_many,
     findable_facets,
-    through_cache,
+    keep,
 )
-from projects.freshness import freshness
+from projects.freshness import freshness, freshness_of_projects, latest_staff_update
 from projects.history import figure_sources
 from projects.maps import SPRITE, shortfall_map
 from projects.models import (
@@ -69,9 +75,11 @@ from projects.numbers import NumberError, parse_integer
 from projects.overview import rendered_figures
 from projects.people import index_letter
 from projects.people import sort_key as people_sort_key
-from projects.prepared import PreparedQuery
+from projects.prepared import CompiledQueries, PreparedObjects, PreparedQuery
 from projects.querysets import LONG_TEXT, funding_totals
-from projects.templatetags import figures
+from projects.templatetags import figures, sharing
+
+logger = logging.getLogger("portal.cache")
 
 PROJECTS_PER_PAGE = 20
 INLINE_COUNTRY_ROWS = 20
@@ -106,14 +114,23 @@ def page_asked(request: HttpRequest) -> int:
         return 1
 
 
-def cached_html(filterset: ProjectFilter, part: str, render: Callable[[], str]) -> str:
-    """A part of the list drawn from its filter set's counts alone, through the facet cache:
-    under the data version (a change shows at once), the filter set and the page's language,
-    and the templates and code it is drawn with (a deployment never serves the one before's)."""
+def fragment_key(filterset: ProjectFilter, part: str) -> str | None:
+    """The cache key of a part of the list drawn from its filter set's counts alone: under
+    the data version (a change shows at once), the filter set and the page's language, and
+    the templates and code it is drawn with (a deployment never serves the one before's);
+    None when it is not to be cached."""
     key = filterset.fragment_key(part)
-    if key is None:
-        return mark_safe(render())  # noqa: S308 — rendered by the template engine
-    return mark_safe(through_cache(f"{key}:{drawing_version()}", render))  # noqa: S308
+    return None if key is None else f"{key}:{drawing_version()}"
+
+
+def cached_html(key: str | None, render: Callable[[], str], found: dict[str, object]) -> str:
+    """The part under `key` as `found` in the cache, else rendered (and kept there)."""
+    html = found.get(key) if key is not None else None
+    if html is None:
+        html = render()
+        if key is not None:
+            keep(key, html)
+    return mark_safe(html)  # noqa: S308 — rendered by the template engine
 
 
 @functools.cache
@@ -128,28 +145,80 @@ def drawing_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# The list's pages of rows, their SQL compiled once per filter set, sort and page.
+LISTING = CompiledQueries(Project)
+# The countries of a page's projects (what a row shows of them), each with the project it is
+# listed under, in the order prefetch_related("countries") gives (names are unique).
+LISTED_COUNTRIES = PreparedObjects(
+    lambda ids: (
+        Country.objects.filter(projects__in=ids)
+        .annotate(listed_under=F("projects"))
+        .only("iso3", "name", "name_fr", "name_es")
+        .order_by("name")
+    ),
+    many=True,
+)
+
+
+class ListedProjects:
+    """The filter set's projects as the list shows them, for its paginator: a page (a slice)
+    is read with the countries of its rows and, for its freshness line, their source
+    documents and latest staff updates. The query is built and compiled only the first time
+    a thread's connection reads that page of that filter set and sort."""
+
+    def __init__(self, filterset: ProjectFilter) -> None:
+        self.filterset = filterset
+        self.key = (tuple(filterset.query_items()), filterset.sort_order)
+
+    def build(self, rows: slice) -> QuerySet:
+        return (
+            self.filterset.qs.for_listing(countries=False)
+            .select_related("source_document")
+            .annotate(staff_update=latest_staff_update())[rows]
+        )
+
+    def __getitem__(self, rows: slice) -> list[Project]:
+        if rows.start == rows.stop:
+            return []  # no query, as an empty slice of a queryset
+        projects = LISTING.objects((self.key, rows.start, rows.stop), lambda: self.build(rows))
+        by_project: dict[int, list[Country]] = {project.pk: [] for project in projects}
+        for country in LISTED_COUNTRIES.objects_in(list(by_project)):
+            by_project[country.listed_under].append(country)
+        for project in projects:
+            project.listed_countries = by_project[project.pk]
+        return projects
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET)
-    projects = filterset.qs
     template = "projects/project_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "apply-label":
         # The Apply button's live label while filters are being chosen: one COUNT query.
-        response = render(request, template + "#apply_label", {"count": projects.count()})
+        response = render(request, template + "#apply_label", {"count": filterset.qs.count()})
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         return response
+    finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
+    table_open = request.GET.get("table") == "countries"
+    # The counts, the facet panel and the map from the cache in one round trip.
+    counts_key = filterset.counts_key()
+    panel_key = fragment_key(
+        filterset, "panel:" + hashlib.sha256(json.dumps(finds).encode()).hexdigest()[:16]
+    )
+    map_key = fragment_key(filterset, "map:open" if table_open else "map")
+    found = cached_many([counts_key, panel_key, map_key])
+    if counts_key in found:
+        filterset.use_counts(found[counts_key])
     counted = filterset.counts()
     totals, by_country = funding_totals(counted.totals), counted.by_country
     # The facets themselves (hundreds of options) are drawn only when the panel is not in the
     # cache or a chip needs an option's name.
     facets = SimpleLazyObject(lambda: filterset.facets_of(counted))
     world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
-    finds = [request.GET.get(field, "").strip() for field in FINDABLE.values()]
     # A long table of countries is a link away (the page with it unfolded), a short one folded.
-    table_open = request.GET.get("table") == "countries"
     table_linked = len(by_country) > INLINE_COUNTRY_ROWS and not table_open
     table_query = request.GET.copy()
     table_query["table"] = "countries"
-    paginator = CountedPaginator(projects.for_listing(), PROJECTS_PER_PAGE, totals["projects"])
+    paginator = CountedPaginator(ListedProjects(filterset), PROJECTS_PER_PAGE, totals["projects"])
     page = paginator.get_page(page_asked(request))
     canonical = filterset.query_items(sort=False)
     if page.number > 1:
@@ -164,16 +233,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
         # Drawn from the filter set's counts alone: rendered once per filter set, data version
         # and language, then kept as HTML beside the counts.
         "facet_panel": cached_html(
-            filterset,
-            "panel:" + hashlib.sha256(json.dumps(finds).encode()).hexdigest()[:16],
+            panel_key,
             lambda: render_to_string(
                 "projects/project_list.html#panel",
                 {"facets": findable_facets(facets, request.GET)},
             ),
+            found,
         ),
         "map_html": cached_html(
-            filterset,
-            "map:open" if table_open else "map",
+            map_key,
             lambda: (
                 render_to_string(
                     "includes/world_map.html",
@@ -187,6 +255,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 if totals["projects"]
                 else ""
             ),
+            found,
         ),
         "map_countries": len(by_country),
         "table_link": f"?{table_query.urlencode()}#map-table" if table_linked else "",
@@ -197,8 +266,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "brief_ok": totals["projects"] <= brief.BRIEF_MAX_PROJECTS,
         "world_map": world_map,
-        # The documents and UNODC updates of the rows shown (one query, at render).
-        "freshness": SimpleLazyObject(lambda: freshness(p.pk for p in page.object_list)),
+        # The documents and UNODC updates of the rows shown, read with them.
+        "freshness": freshness_of_projects(page.object_list),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template += "#results"
@@ -353,62 +422,156 @@ def project_page_queryset() -> QuerySet[Project]:
     )
 
 
-# What every project's page looks up by the project's id, compiled once (projects.prepared).
+# What every project's page looks up, compiled once (projects.prepared): the project by its
+# slug, each of its lists, its countries and themes by its id, and the report's paragraphs
+# naming one of its countries.
+PROJECT_PAGE = PreparedObjects(lambda slug: project_page_queryset().filter(slug=slug))
+PROJECT_LIST_ROWS = {
+    name: PreparedObjects(
+        functools.partial(
+            lambda name, link, pk: project_list_rows(name).filter(**{link: pk}), name, link
+        )
+    )
+    for name, (_, link) in PROJECT_LISTS.items()
+}
 PROJECT_COUNTRIES = PreparedQuery(
     lambda pk: Country.objects.filter(projects=pk), ("iso3", "name", "name_fr", "name_es")
 )
 PROJECT_THEMES = PreparedQuery(lambda pk: Theme.objects.filter(projects=pk), ("slug", "name"))
+# The report's paragraphs naming one of these countries (their codes), with every country
+# each names: one row per paragraph and country, in the paragraphs' order and then the
+# countries'. Compiled once per number of countries.
+PROJECT_PARAGRAPHS = PreparedObjects(
+    lambda iso3s: (
+        ReportParagraph.countries.through.objects.filter(
+            reportparagraph__in=ReportParagraph.countries.through.objects.filter(
+                country__in=iso3s
+            ).values("reportparagraph")
+        )
+        .select_related("reportparagraph__document", "country")
+        .order_by(
+            "-reportparagraph__document__edition",
+            "reportparagraph__number",
+            "reportparagraph",
+            "country__name",
+            "country",
+        )
+    ),
+    many=True,
+)
+
+
+# A project's page is drawn from its data alone but for the shortlist button: the parts around
+# it (and the one-line summary the page's description and link preview use) are rendered once
+# per data version, language and drawing, and kept in the cache.
+PROJECT_TEMPLATE = "projects/project_detail.html"
+PROJECT_PARTS = ("top", "rest")
+
+
+@functools.cache
+def project_drawing_version() -> str:
+    """What a project page's cached parts are drawn with: their templates and code."""
+    digest = hashlib.sha256()
+    for name in (
+        PROJECT_TEMPLATE,
+        "projects/includes/figure_sources.html",
+        "projects/includes/figures_over_time.html",
+        "includes/share_text.html",
+    ):
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    for module in (figures, sharing, markup, history, models, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def project_parts_key(slug: str) -> str | None:
+    """The cache key of a project page's parts in the page's language; None when they are not
+    cached (PROJECT_CACHE_SECONDS is 0, or the cache cannot be reached)."""
+    if settings.PROJECT_CACHE_SECONDS <= 0:
+        return None
+    try:
+        version = data_version(cache)
+    except Exception:
+        logger.warning("Project page cache unavailable", exc_info=True)
+        return None
+    return f"portal:project:{version}:{project_drawing_version()}:{get_language() or ''}:{slug}"
+
+
+def cached_parts(key: str | None) -> dict[str, str] | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Project page cache unavailable", exc_info=True)
+        return None
 
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(project_page_queryset(), slug=slug).with_figures()
+    key = project_parts_key(slug)
+    parts = cached_parts(key)
+    found = PROJECT_PAGE.objects(slug)
+    if not found:
+        raise Http404(f"No {Project._meta.object_name} matches the given query.")
+    project = found[0].with_figures()
+    around = {
+        "project": project,
+        "co_financing_email": settings.CO_FINANCING_EMAIL,
+        "interest_mailto": interest_mailto(project),
+    }
+    if parts is not None:
+        parts = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 — ours
+        context = around | {"parts": parts, "share_text": parts["share_text"]}
+        return render(request, PROJECT_TEMPLATE, context)
+    context = around | page_context(project)
+    parts = {
+        name: render_to_string(f"{PROJECT_TEMPLATE}#{name}", context) for name in PROJECT_PARTS
+    } | {"share_text": context["share_text"]}
+    if key is not None:
+        try:
+            cache.set(
+                key,
+                {name: str(html) for name, html in parts.items()},
+                settings.PROJECT_CACHE_SECONDS,
+            )
+        except Exception:
+            logger.warning("Could not store a project page's parts", exc_info=True)
+    return render(request, PROJECT_TEMPLATE, context | {"parts": parts})
+
+
+def page_context(project: Project) -> dict:
+    """What a project page's parts are drawn from: its lists, countries, themes and the
+    report's paragraphs naming its countries."""
     # Each list in one query of its own (or none when it is empty); no prefetching machinery
     # for a single project.
     lists = {
-        name: list(project_list_rows(name).filter(**{link: project}))
+        name: PROJECT_LIST_ROWS[name].objects(project.pk)
         if getattr(project, f"has_{name}", True)
         else []
-        for name, (_, link) in PROJECT_LISTS.items()
+        for name in PROJECT_LISTS
     }
     for child in lists["children"]:
         child.with_figures()
     revisions, issues = lists["revisions"], lists["issues"]
     countries = PROJECT_COUNTRIES.instances(project.pk)
-    # The report's paragraphs naming one of its countries, with every country each names: one
-    # row per paragraph and country, in the paragraphs' order and then the countries'. Each
-    # paragraph gets its edition in words and its countries' names in the page's language,
-    # each with whether it is one of the project's (shown in bold).
+    # The report's paragraphs naming one of its countries, with every country each names.
+    # Each paragraph gets its edition in words and its countries' names in the page's
+    # language, each with whether it is one of the project's (shown in bold).
     paragraphs: dict[int, ReportParagraph] = {}
     ours = {country.pk for country in countries}
     language = (get_language() or "en")[:2]
     editions: dict[int, str] = {}
-    if countries:
-        links = ReportParagraph.countries.through.objects
-        naming = links.filter(country__in=countries).values("reportparagraph")
-        for link in (
-            links.filter(reportparagraph__in=naming)
-            .select_related("reportparagraph__document", "country")
-            .order_by(
-                "-reportparagraph__document__edition",
-                "reportparagraph__number",
-                "reportparagraph",
-                "country__name",
-                "country",
-            )
-        ):
-            paragraph = paragraphs.get(link.reportparagraph_id)
-            if paragraph is None:
-                paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
-                document = paragraph.document
-                if document.pk not in editions:
-                    editions[document.pk] = figures.edition(document)
-                paragraph.edition_words = editions[document.pk]
-                paragraph.named_countries = []
-            paragraph.named_countries.append(
-                (link.country.name_in(language), link.country_id in ours)
-            )
-    context = {
-        "project": project,
+    for link in PROJECT_PARAGRAPHS.objects_in([country.pk for country in countries]):
+        paragraph = paragraphs.get(link.reportparagraph_id)
+        if paragraph is None:
+            paragraph = paragraphs[link.reportparagraph_id] = link.reportparagraph
+            document = paragraph.document
+            if document.pk not in editions:
+                editions[document.pk] = figures.edition(document)
+            paragraph.edition_words = editions[document.pk]
+            paragraph.named_countries = []
+        paragraph.named_countries.append((link.country.name_in(language), link.country_id in ours))
+    return {
         "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
@@ -416,13 +579,10 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "countries": countries,
         "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
-        "co_financing_email": settings.CO_FINANCING_EMAIL,
-        "interest_mailto": interest_mailto(project),
         # Each figure as published or as updated by UNODC, and every edition and update.
         "figure_sources": figure_sources(project, revisions),
         "revisions": revisions,
     }
-    return render(request, "projects/project_detail.html", context)
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -64,12 +64,17 @@ def grouped(amount: Decimal) -> str:
     spaces; "4.475.605" in Spanish), without its per-call format lookups: an export formats
     every pledge of thousands of projects."""
     amount = abs(amount.quantize(CENT))
-    places = 0 if amount == amount.to_integral_value() else 2
+    return grouped_places(amount, 0 if amount == amount.to_integral_value() else 2)
+
+
+def grouped_places(number: Decimal, places: int) -> str:
+    """number_format(number, places, use_l10n=True, force_grouping=True) for a number with
+    at most `places` decimals, without its per-call format lookups."""
     marks = separators(get_language())
     if marks is None:
-        return number_format(amount, places, use_l10n=True, force_grouping=True)
+        return number_format(number, places, use_l10n=True, force_grouping=True)
     decimal_mark, thousands = marks
-    return f"{amount:,.{places}f}".translate({ord(","): thousands, ord("."): decimal_mark})
+    return f"{number:,.{places}f}".translate({ord(","): thousands, ord("."): decimal_mark})
 
 
 @register.filter
@@ -102,8 +107,7 @@ def percent(value: object) -> str:
     if number is None:
         return gettext("unknown")
     shown = number.quantize(TENTH, rounding=ROUND_DOWN)
-    places = 0 if shown == shown.to_integral_value() else 1
-    return f"{number_format(shown, places, use_l10n=True, force_grouping=True)}%"
+    return f"{grouped_places(shown, 0 if shown == shown.to_integral_value() else 1)}%"
 
 
 @register.filter

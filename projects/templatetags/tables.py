@@ -4,9 +4,12 @@ each row's few dozen variables and translating its cell labels again for every r
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape as escaped
 from django.utils.safestring import SafeString, mark_safe
@@ -30,7 +33,7 @@ def shortlist_button(project, shortlist_ids, form: str) -> str:
         action = "add"
         words = gettext('Add<span class="visually-hidden" lang="en"> %(title)s</span> to shortlist')
     return (
-        f'<button type="submit" form="{escaped(form)}" name="{action}"'
+        f'<button form="{escaped(form)}" name="{action}"'
         f' value="{localize(project.pk)}" class="button secondary shortlist-button">'
         f"{words % {'title': title}}</button>"
     )
@@ -53,23 +56,49 @@ class Labels:
         )
 
 
-def project_row(p, labels: Labels, english: str, select_cell: str, donor) -> str:
+def esc(text: object) -> str:
+    """Django's escape() of text not marked safe (database values, formatted figures), without
+    its SafeString: the row is marked safe as a whole."""
+    return html.escape(str(text))
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class ProjectUrls:
+    """A project's page URL, as get_absolute_url() gives it, reversed once per table."""
+
+    MARKER = "project-slug"
+
+    def __init__(self) -> None:
+        self.before, self.after = reverse("project_detail", args=[self.MARKER]).split(self.MARKER)
+
+    def __call__(self, project) -> str:
+        if SLUG.fullmatch(project.slug):  # nothing to quote
+            return f"{self.before}{project.slug}{self.after}"
+        return project.get_absolute_url()
+
+
+def project_row(p, labels: Labels, english: str, select_cell: str, donor, urls=None) -> str:
     """One <tr> of the table, exactly as the template drew it."""
-    url = escaped(p.get_absolute_url())
+    url = esc(urls(p) if urls else p.get_absolute_url())
     cells = [f"\n<tr>{select_cell}", f'<th scope="row" class="project-cell"><a href="{url}"']
-    cells.append(f"{english}>{escaped(p.title)}</a>")
+    cells.append(f"{english}>{esc(p.title)}</a>")
     if p.code:
-        cells.append(f' <span class="code">{escaped(p.code)}</span>')
+        cells.append(f' <span class="code">{esc(p.code)}</span>')
     cells.append(' <span class="where">')
     if p.parent:
         within = gettext('Partnership example within <span lang="en">%(title)s</span>')
-        cells.append(within % {"title": escaped(p.parent.title)} + " · ")
-    cells.append(escaped(p.section.name))
+        cells.append(within % {"title": esc(p.parent.title)} + " · ")
+    cells.append(esc(p.section.name))
     if p.subregion:
-        cells.append(f" › {escaped(p.subregion.name)}")
-    countries = p.countries.all()
+        cells.append(f" › {esc(p.subregion.name)}")
+    # Read beside the rows (projects.views.ListedProjects) or prefetched.
+    countries = getattr(p, "listed_countries", None)
+    if countries is None:
+        countries = p.countries.all()
     if countries:
-        names = ", ".join(escaped(country.local_name) for country in countries[:6])
+        names = ", ".join(esc(country.local_name) for country in countries[:6])
         cells.append(f" · {names}")
         if len(countries) > 6:
             more = gettext("and %(more)s more") % {"more": localize(len(countries) - 6)}
@@ -91,24 +120,24 @@ def project_row(p, labels: Labels, english: str, select_cell: str, donor) -> str
     if donor:
         cells.append(
             f'<td class="num amount" data-label="{labels.donor_pledged}">'
-            f"{escaped(money(p.donor_pledged))}</td>"
+            f"{esc(money(p.donor_pledged))}</td>"
         )
     cells.append(f'<td class="num amount" data-label="{labels.budget}">')
     if p.budget is None and p.budget_text:
         cells.append(f"<span{english}>{escaped(printed(p.budget_text))}</span>")
     else:
-        cells.append(escaped(money(p.budget)))
+        cells.append(esc(money(p.budget)))
     cells.append(f'</td><td class="num amount" data-label="{labels.pledged}">')
-    cells.append(f"{escaped(money(p.pledged))}</td>")
+    cells.append(f"{esc(money(p.pledged))}</td>")
     computed = p.computed_shortfall
     over = " over-pledged" if computed is not None and computed < 0 else ""
     cells.append(f'<td class="num amount{over}" data-label="{labels.shortfall}">')
     if computed is None and p.stated_shortfall is not None:
         cells.append(
-            f'{escaped(money(p.stated_shortfall))} <span class="note">{labels.as_published}</span>'
+            f'{esc(money(p.stated_shortfall))} <span class="note">{labels.as_published}</span>'
         )
     else:
-        cells.append(escaped(shortfall(computed)))
+        cells.append(esc(shortfall(computed)))
         if p.shortfall_differs:
             cells.append(
                 f'<a class="footnote-sign" href="{url}#shortfall-note"'
@@ -117,15 +146,15 @@ def project_row(p, labels: Labels, english: str, select_cell: str, donor) -> str
             )
     cells.append(
         f'</td><td data-label="{labels.funded}" class="funded-cell">'
-        f'<span class="status status-{escaped(p.funding_status)}">'
-        f"{escaped(status_in_words(p.funding_status))}</span>"
+        f'<span class="status status-{esc(p.funding_status)}">'
+        f"{esc(status_in_words(p.funding_status))}</span>"
     )
     if p.percent_funded is not None:
-        shown = escaped(percent(p.percent_funded))
+        shown = esc(percent(p.percent_funded))
         funded = gettext("%(percent)s funded") % {"percent": shown}
         cells.append(
             ' <meter class="funded" min="0" max="100" low="34" high="99" optimum="100"'
-            f' value="{escaped(meter_value(p.percent_funded))}" aria-label="{funded}"></meter>'
+            f' value="{esc(meter_value(p.percent_funded))}" aria-label="{funded}"></meter>'
             f' <span class="pct">{shown}</span>'
         )
     cells.append("</td></tr>\n")
@@ -140,6 +169,7 @@ def project_rows(context, projects: Iterable, shortlistable=False, donor=None) -
     english = "" if (get_language() or "en") == "en" else ' lang="en"'
     shortlist_ids = context.get("shortlist_ids")
     form = context.get("form") or "shortlist-form"
+    urls = ProjectUrls()
     rows = []
     for project in projects:
         select_cell = (
@@ -149,5 +179,5 @@ def project_rows(context, projects: Iterable, shortlistable=False, donor=None) -
             if shortlistable
             else ""
         )
-        rows.append(project_row(project, labels, english, select_cell, donor))
+        rows.append(project_row(project, labels, english, select_cell, donor, urls))
     return mark_safe("".join(rows))  # noqa: S308 — every value above is escaped

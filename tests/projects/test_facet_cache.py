@@ -117,3 +117,27 @@ def test_each_language_has_its_own_panel(client, portfolio):
     assert "<summary>Funding status</summary>" not in french
     assert "Shortfall by country as a table" in english
     assert "Shortfall by country as a table" not in french
+
+
+def test_a_warm_list_reads_the_cache_in_two_round_trips(client, portfolio, monkeypatch):
+    """The data version, then the counts, the facet panel and the map together."""
+    section = Region.objects.filter(kind="section").first()
+    url = reverse("project_list") + f"?section={section.slug}"
+    first = client.get(url)
+    reads, inside = [], []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:  # a cache without get_many of its own calls get() for each key
+                reads.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    second = client.get(url)
+    assert reads == ["get", "get_many"]
+    assert second.content == first.content

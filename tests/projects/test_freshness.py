@@ -99,3 +99,33 @@ def test_the_donor_pages_say_it_for_the_projects_they_count(client, published):
         page = text(client.get(url))
         assert "Figures as published in Partnership Opportunities (January 2010)." in page, url
         assert "Updated by UNODC" not in page, url
+
+
+def test_the_list_reads_its_freshness_with_its_rows_as_the_query_gives_it(published):
+    from projects.freshness import freshness_of_projects, latest_staff_update
+
+    report = factories.source_document(kind="report", edition="2016-01")
+    third = factories.project("Third work", section=published["africa"], source_document=report)
+    unsourced = factories.project("No document", section=published["africa"])
+    early = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    late = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
+    staff_update(published["kenya"], early)
+    staff_update(published["kenya"], late, fields=("budget",))
+    staff_update(published["other"], early, fields=("pledges",))
+    staff_update(third, late, fields=("title",))  # not a figure
+    staff_update(unsourced, early)
+    ids = [published["kenya"].pk, published["other"].pk, third.pk, unsourced.pk]
+    for chosen in (ids, ids[:1], ids[1:3], ids[3:]):
+        rows = (
+            Project.objects.filter(pk__in=chosen)
+            .select_related("source_document")
+            .annotate(staff_update=latest_staff_update())
+        )
+        assert freshness_of_projects(rows) == freshness(chosen)
+    # Rows sharing their edited fields and document count once, as freshness()'s query
+    # groups them.
+    staff_update(published["other"], late, fields=("budget",))
+    rows = Project.objects.filter(pk__in=ids).select_related("source_document")
+    found = freshness_of_projects(rows.annotate(staff_update=latest_staff_update()))
+    assert found == freshness(ids)
+    assert found.updated_on == datetime.date(2026, 11, 29)

@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from donors.models import Donor
 from projects.models import (
@@ -177,3 +179,28 @@ def test_the_overview_is_one_statement_per_figure_then_none(
         assert client.get(reverse("overview")).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(reverse("overview")).status_code == 200
+
+
+def test_a_project_page_draws_its_data_once_per_data_version(
+    client, portfolio, django_assert_num_queries
+):
+    """Its parts drawn from the data alone are kept per data version and language: the next
+    visitor's page asks for the project only, the shortlist button is still theirs, and a
+    change shows at once."""
+    programme = Project.objects.filter(parent__isnull=True).order_by("pk")[1]
+    url = programme.get_absolute_url()
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert again.content.decode() == first
+    french = client.get("/fr" + url).content.decode()
+    with translation.override("fr"):
+        pledges, where_and_what = gettext("Pledges"), gettext("Where and what")
+    assert pledges != "Pledges" and f'<h2 id="pledges-title">{pledges}</h2>' in french
+    assert where_and_what in french and "Where and what" not in french
+    client.post(reverse("shortlist_change"), {"add": programme.pk, "next": url})
+    shortlisted = client.get(url).content.decode()
+    assert 'name="remove"' in shortlisted and 'name="remove"' not in first
+    donor = factories.donor("A donor seen at once")
+    Pledge.objects.create(project=programme, donor=donor, amount=5, order=99)
+    assert "A donor seen at once" in client.get(url).content.decode()
