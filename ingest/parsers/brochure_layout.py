@@ -93,9 +93,11 @@ class _Words:
                 self.words.update(re.split(r"[-/]", word))  # "abajo-marques": "marques" too
 
     def known(self, word: str, before: str = "") -> bool:
-        """Printed elsewhere in the document, or a country's name (a donor may be named once),
-        alone or with the words `before` it ("United" + "Kingdom")."""
-        if word.lower() in self.words or resolve_country(word) is not None:
+        """Printed elsewhere in the document — as it is, or in its other number ("Republics"
+        broken once, "Republic" printed elsewhere) — or a country's name (a donor may be named
+        once), alone or with the words `before` it ("United" + "Kingdom")."""
+        lower = word.lower()
+        if resolve_country(word) is not None or any(f in self.words for f in _numbers(lower)):
             return True
         names = re.findall(r"[^\W\d_]+", before)[-3:]
         return any(resolve_country(" ".join([*names[k:], word])) for k in range(len(names)))
@@ -130,6 +132,19 @@ class _Words:
             # cannot show which; a slash joins its two words, in prose and in a table's list
             return cut_runs(head, 0, len(first)) + strip_runs(tail)
         return join_runs(head, tail)
+
+
+def _numbers(word: str) -> list[str]:
+    """A word and its other grammatical number, by the regular English plural: "republics" →
+    "republic", "approaches" → "approach", "policies" → "policy", "office" → "offices"."""
+    forms = [word, f"{word}s"]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+        if word.endswith("ies"):
+            forms.append(f"{word[:-3]}y")
+        elif re.search(r"(?:s|x|z|ch|sh)es$", word):
+            forms.append(word[:-2])
+    return forms
 
 
 @dataclass
@@ -348,11 +363,13 @@ def _centred(last: _BLine, ln: _BLine) -> bool:
 
 
 def _was_full(last: _BLine, ln: _BLine) -> bool:
-    """Line-fit rule: the next line's first word would not have fitted on the last."""
+    """Line-fit rule: the next line's first word would not have fitted on the last, after a
+    word space (at most 0.35 em) and a tenth of an em more: a word processor measures in its
+    own units, with kerning, so a word that our measure fits by less than that may not."""
     room = last.line.right - last.line.x1
     if _centred(last, ln):  # the room is on both sides
         room = (last.line.right - last.line.left) - (last.line.x1 - last.line.x0)
-    return ln.line.first_word + 0.35 * ln.size > room
+    return ln.line.first_word + 0.45 * ln.size > room
 
 
 def _classify(ln: _BLine, body: float, columns: list[float]) -> None:
