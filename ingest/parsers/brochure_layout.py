@@ -111,9 +111,15 @@ class _Words:
         if a and b:
             whole = a.group(1) + b.group(1)
             hyphenated = f"{a.group(1)}-{b.group(1)}".lower()
+            # a compound broken in its first word ("Transna-" + "tional-crime"): that word
+            # printed elsewhere is enough, the compound may be printed once
+            word = a.group(1) + b.group(1).split("-")[0]
+            known = self.known(whole, first[: a.start()]) or (
+                word != whole and self.known(word, first[: a.start()])
+            )
             if (
                 first[-1] in _SOFT_HYPHENS
-                or (self.known(whole, first[: a.start()]) and hyphenated not in self.words)
+                or (known and hyphenated not in self.words)
                 # an address broken by the typesetter: its own hyphens are rare
                 or (address and hyphenated not in self.words)
             ):

@@ -104,3 +104,11 @@ def test_a_compound_printed_in_no_number_keeps_its_hyphen(prose, first, second):
     words = _Words(lines_of(" ".join(prose)))
     kept = words.join([Run(f"a {first}-")], [Run(f"{second}s here")])
     assert plain(kept) == f"a {first}-{second}s here"
+
+
+@given(PROSE, WORDS, WORDS, st.integers(2, 3))
+def test_a_compound_broken_in_its_first_word_is_joined_by_that_word(prose, word, other, cut):
+    """ "Transna-" | "tional-crime": the compound is printed once, its first word elsewhere."""
+    words = _Words(lines_of(" ".join(prose), f"the {word} here"))
+    joined = words.join([Run(f"the {word[:cut]}-")], [Run(f"{word[cut:]}-{other} here")])
+    assert plain(joined) == f"the {word}-{other} here"
