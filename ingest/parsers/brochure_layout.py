@@ -285,6 +285,20 @@ class _Assembler:
         if ln.page_ref is not None:
             self._start(Block("para", ln.runs, where, page_ref=ln.page_ref), ln, body)
             return
+        if (
+            cur is not None
+            and cur.kind == "field"
+            and cur.runs
+            and last is not None
+            and same_flow
+            and same_size
+            and 0 < ln.base - last.base <= 2 * self.pitch.of(ln.size, ln.line.font) * ln.size
+            and _in_value_column(last, ln)
+        ):
+            # a value's next line in its column (a table's cells may space their lines
+            # apart from the body text's pitch)
+            cur.runs = self.words.join(cur.runs, ln.runs)
+            return
         # the value of a label printed alone: below it, or over a page or column break
         alone = cur is not None and cur.kind == "field" and not cur.runs and ln.label is None
         if alone and (tight or not same_flow or ln.x0 > ln.margin + 2 * ln.size):
@@ -357,6 +371,17 @@ _ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def _style_at_end(runs: list[Run]) -> tuple[bool, bool]:
     visible = [r for r in runs if r.text.strip()]
     return (visible[-1].bold, visible[-1].italic) if visible else (False, False)
+
+
+def _in_value_column(last: _BLine, ln: _BLine) -> bool:
+    """The line starts, indented from the text's edge, where the line above set its value:
+    after the gap that parts a label from its value, or where that value's own line began."""
+    if ln.x0 <= ln.margin + 2 * ln.size:
+        return False
+    starts = [x for _, _, x in last.line.gaps[:1]]
+    if last.label is None and last.x0 > last.margin + 2 * last.size:
+        starts.append(last.x0)  # the value's previous line, itself in the column
+    return any(abs(x - ln.x0) <= 1.0 for x in starts)
 
 
 def _centred(last: _BLine, ln: _BLine) -> bool:

@@ -112,3 +112,39 @@ def test_a_compound_broken_in_its_first_word_is_joined_by_that_word(prose, word,
     words = _Words(lines_of(" ".join(prose), f"the {word} here"))
     joined = words.join([Run(f"the {word[:cut]}-")], [Run(f"{word[cut:]}-{other} here")])
     assert plain(joined) == f"the {word}-{other} here"
+
+
+def _table_page(value_pitch: float) -> list[tuple[str, str, str]]:
+    """Body text at a pitch of 1.2, then a table whose cells set a wrapped value's lines
+    `value_pitch` (relative to the type size) apart."""
+    prose = "words of the body text set full across the whole measure of the page here"
+    drawn = [g for k in range(6) for g in glyphs(prose, LEFT, 60 + 12 * k, 10)]
+    value_x, top = 150.0, 160.0
+    rows = [
+        ("Budget", "US$ 500"),
+        ("Pledges", "US$ 100 from Austria US$"),
+        (None, "200 from Norway"),
+        ("Shortfall", "US$ 200"),
+    ]
+    for label, value in rows:
+        if label:
+            drawn += glyphs(label, LEFT, top, 10)
+        drawn += glyphs(value, value_x, top, 10)
+        top += value_pitch * 10 if label is None or label == "Pledges" else 15
+    lines = page_lines(drawn, 1, *PAGE)
+    return [(b.kind, b.label, b.text) for b in layout_blocks(Layout("drawn.pdf", 1, lines, []))]
+
+
+@given(st.floats(min_value=1.2, max_value=2.3))
+def test_a_value_wrapped_in_its_column_at_the_cells_own_pitch_goes_on(value_pitch):
+    """A table cell may space its lines further apart than the body text: a line that starts
+    where the value above started, within two body pitches, goes on with that value."""
+    assert _table_page(value_pitch)[-3:] == [
+        ("field", "Budget", "US$ 500"),
+        ("field", "Pledges", "US$ 100 from Austria US$ 200 from Norway"),
+        ("field", "Shortfall", "US$ 200"),
+    ]
+
+
+def test_a_line_in_the_value_column_further_than_two_pitches_is_apart():
+    assert ("para", "", "200 from Norway") in _table_page(3.0)
