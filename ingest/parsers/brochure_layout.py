@@ -508,7 +508,7 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float]) -> None:
         if (
             style_changes
             or _small_caps_over(line, text, lead, end)
-            or (label.isupper() and not parts[words][:1].isupper())
+            or (label.isupper() and re.search(r"[^\W_A-Z]", parts[words]) is not None)
             or _wide_space_at(line, end, columns)
         ):
             _set_label(ln, label, True, end, run_in=True)

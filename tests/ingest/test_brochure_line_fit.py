@@ -148,3 +148,21 @@ def test_a_value_wrapped_in_its_column_at_the_cells_own_pitch_goes_on(value_pitc
 
 def test_a_line_in_the_value_column_further_than_two_pitches_is_apart():
     assert ("para", "", "200 from Norway") in _table_page(3.0)
+
+
+def test_a_label_in_capitals_run_in_before_a_value_in_capitals_and_figures():
+    """ "BUDGET US$ 500": a known label set in capitals, run in without colon, column or
+    change of style, before a value that is not all capitals (figures, lower case) — even
+    when the value starts with a capital ("COUNTRY Global", "BUDGET US$ …")."""
+    drawn = []
+    for k, text in enumerate(["COUNTRY Global", "BUDGET US$ 500", "TOTAL PLEDGES US$ 200"]):
+        drawn += glyphs(text, LEFT, 100 + 14 * k, 10)
+    drawn += glyphs("AFRICA AND THE MIDDLE EAST", LEFT, 160, 10)
+    lines = page_lines(drawn, 1, *PAGE)
+    blocks = [(b.kind, b.label, b.text) for b in layout_blocks(Layout("d.pdf", 1, lines, []))]
+    assert blocks == [
+        ("field", "COUNTRY", "Global"),
+        ("field", "BUDGET", "US$ 500"),
+        ("field", "TOTAL PLEDGES", "US$ 200"),
+        ("para", "", "AFRICA AND THE MIDDLE EAST"),
+    ]
