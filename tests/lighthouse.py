@@ -228,6 +228,12 @@ def median_run(base: str, page: Page, env: dict[str, str]) -> Result:
     return results[len(results) // 2]
 
 
+# Lighthouse's own failure to record a page load's trace (its message: "Please run Lighthouse
+# again"): a run of the tool lost, not a finding about the page, so that run is made again.
+TRACE_LOST = "NO_NAVSTART"
+TRACE_ATTEMPTS = 3
+
+
 def run_lighthouse(base: str, page: Page, env: dict[str, str], run: int = 0) -> Result:
     stem = SCRATCH / f"{re.sub(r'\W+', '-', page.name)}-{run + 1}"
     command = [
@@ -244,12 +250,17 @@ def run_lighthouse(base: str, page: Page, env: dict[str, str], run: int = 0) -> 
     ]
     if page.cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': page.cookie})}")
-    result = subprocess.run(command, cwd=ROOT, env=env | {"CHROME_PATH": CHROME}, text=True,
-                            capture_output=True, timeout=300)  # fmt: skip
-    report_file = Path(f"{stem}.report.json")
+    for attempt in range(1, TRACE_ATTEMPTS + 1):
+        result = subprocess.run(command, cwd=ROOT, env=env | {"CHROME_PATH": CHROME}, text=True,
+                                capture_output=True, timeout=300)  # fmt: skip
+        report_file = Path(f"{stem}.report.json")
+        report = json.loads(report_file.read_text()) if report_file.exists() else {}
+        error = result.stderr if result.returncode else str(report.get("runtimeError") or "")
+        if TRACE_LOST not in error or attempt == TRACE_ATTEMPTS:
+            break
+        print(f"  ({page.path}: Lighthouse lost its trace ({TRACE_LOST}); run again)", flush=True)
     if result.returncode or not report_file.exists():
         sys.exit(f"Lighthouse failed on {page.path}:\n{result.stderr[-3000:]}")
-    report = json.loads(report_file.read_text())
     if report.get("runtimeError"):
         sys.exit(f"Lighthouse could not load {page.path}: {report['runtimeError']}")
     scores = {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}

@@ -2,6 +2,7 @@
 currency parted from its amount."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import screenshot
 
@@ -28,7 +29,8 @@ def test_at_a_desk_the_apply_block_hides_no_filter_heading(open_tab, portal, sho
     tab.goto("/projects/")
     if shortlisted:
         tab.get_by_role("button", name="Add Data collection in Nepal to shortlist").click()
-        assert tab.locator(".action-bar").is_visible()
+        # The click posts (htmx swaps the bar in): wait for the bar rather than race it.
+        expect(tab.locator(".action-bar")).to_be_visible()
     headings = tab.locator("#facets .facet > summary")
     assert headings.count() >= 6
     status = tab.locator("#facets .facet > summary", has_text="Funding status")
