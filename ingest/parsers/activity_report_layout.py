@@ -25,6 +25,7 @@ from .activity_report_text import (
     clean,
     is_furniture,
 )
+from .hyphens import broken_acronym
 from .layout import Layout, Line
 
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
@@ -127,6 +128,8 @@ class DocumentWords:
         # "gapore", "in-" + "vited", "state-" + "ments"); a compound the text prints ends in
         # a word of its own ("post-" + "conflict", "Internet-" + "based") or goes on from a
         # compound's word ("training-of-" + "trainers").
+        if broken_acronym(first[1], second[0], lambda word: word.lower() in self.words):
+            return True
         a, b = first[1].lower(), second[0].lower()
         if not (a + b).isalpha() or not second[0].islower():
             return False

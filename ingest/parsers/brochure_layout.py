@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block
 from ingest.parsers.brochure_fields import label_key
 from ingest.parsers.countries import resolve_country
+from ingest.parsers.hyphens import broken_acronym
 from ingest.parsers.layout import SUPERSCRIPT_OF, Layout, Line
 from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, strip_runs
 
@@ -87,10 +88,12 @@ class _Words:
 
     def __init__(self, lines: list[Line]):
         self.words: set[str] = set()
+        self.printed = Counter[str]()  # times each word is printed (a broken word: its halves once)
         for ln in lines:
             for word in re.findall(r"\w+(?:[-/]\w+)*", ln.text.lower()):
                 self.words.add(word)
                 self.words.update(re.split(r"[-/]", word))  # "abajo-marques": "marques" too
+                self.printed.update(re.split(r"[-/]", word))
 
     def known(self, word: str, before: str = "") -> bool:
         """Printed elsewhere in the document — as it is, or in its other number ("Republics"
@@ -120,6 +123,8 @@ class _Words:
             if (
                 first[-1] in _SOFT_HYPHENS
                 or (known and hyphenated not in self.words)
+                # the halves themselves are printed once, here: a word is printed elsewhere too
+                or broken_acronym(a.group(1), b.group(1), lambda w: self.printed[w.lower()] > 1)
                 # an address broken by the typesetter: its own hyphens are rare
                 or (address and hyphenated not in self.words)
             ):
