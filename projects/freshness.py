@@ -7,7 +7,6 @@ One query for a page's projects (the ids it shows), so every page can say it.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -50,6 +49,7 @@ def freshness(projects: Iterable[int] | QuerySet) -> Freshness:
     rows = (
         chosen.order_by()
         .values(
+            "pk",  # one row per project: `updated_count` counts projects
             "edited_fields",
             "source_document__title",
             "source_document__kind",
@@ -64,8 +64,8 @@ def freshness(projects: Iterable[int] | QuerySet) -> Freshness:
 
 
 def summarise(rows: Iterable[dict]) -> Freshness:
-    """The Freshness of rows of freshness()'s query: one per distinct set of edited fields
-    and source document, with the latest staff update (`staff_update`) among its projects."""
+    """The Freshness of rows of freshness()'s query: one per project, with its source document
+    and its latest staff update (`staff_update`)."""
     sources: dict[tuple[str, str], Source] = {}
     updates = []
     for row in rows:
@@ -104,22 +104,19 @@ def latest_staff_update() -> Subquery:
 
 def freshness_of_projects(projects: Iterable) -> Freshness:
     """freshness() of projects already read with their source document (select_related) and
-    latest_staff_update() as `staff_update`, without a query: their rows grouped as
-    freshness()'s query groups them."""
-    groups: dict[tuple, dict] = {}
+    latest_staff_update() as `staff_update`, without a query: a row per project, as
+    freshness()'s query gives them."""
+    rows = []
     for project in projects:
         document = project.source_document
-        row = {
-            "edited_fields": project.edited_fields,
-            "source_document__title": document.title if document else None,
-            "source_document__kind": document.kind if document else None,
-            "source_document__edition": document.edition if document else None,
-            "source_document__edition_date": document.edition_date if document else None,
-        }
-        key = (json.dumps(row["edited_fields"]), *list(row.values())[1:])
-        group = groups.setdefault(key, row | {"staff_update": None})
-        if project.staff_update and (
-            group["staff_update"] is None or project.staff_update > group["staff_update"]
-        ):
-            group["staff_update"] = project.staff_update
-    return summarise(groups.values())
+        rows.append(
+            {
+                "edited_fields": project.edited_fields,
+                "source_document__title": document.title if document else None,
+                "source_document__kind": document.kind if document else None,
+                "source_document__edition": document.edition if document else None,
+                "source_document__edition_date": document.edition_date if document else None,
+                "staff_update": project.staff_update,
+            }
+        )
+    return summarise(rows)

@@ -129,3 +129,11 @@ def test_the_list_reads_its_freshness_with_its_rows_as_the_query_gives_it(publis
     found = freshness_of_projects(rows.annotate(staff_update=latest_staff_update()))
     assert found == freshness(ids)
     assert found.updated_on == datetime.date(2026, 11, 29)
+
+
+def test_the_count_of_updated_projects_counts_projects_alike_in_fields_and_document(published):
+    """Two projects of one document whose same figures staff changed are two projects."""
+    when = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
+    for project in (published["kenya"], published["other"]):
+        staff_update(project, when, fields=("pledges",))
+    assert freshness(Project.objects.all()).updated_count == 2
