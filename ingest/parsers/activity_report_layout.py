@@ -25,7 +25,7 @@ from .activity_report_text import (
     clean,
     is_furniture,
 )
-from .hyphens import broken_acronym
+from .hyphens import broken_acronym, english_break
 from .layout import Layout, Line
 
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
@@ -51,9 +51,11 @@ class DocumentWords:
     when that is printed and "interagency" is not.
 
     When the document prints neither, it tells nothing; then, and only in a typesetting shown
-    to break words (one such word at least, by the rule above), a break that leaves pieces
-    which are not words, at a place where English hyphenation allows one, is a typesetter's
-    ("Sin-" + "gapore"); anything else keeps its hyphen as printed ("long-" + "term")."""
+    to break words (one such word at least, by the rule above), English decides
+    (hyphens.english_break: "an-" + "other" is "another", "decision-" + "making" stays), and
+    where English does not tell either, a break that leaves pieces which are not words, at a
+    place where English hyphenation allows one, is a typesetter's ("Ander-" + "sson");
+    anything else keeps its hyphen as printed ("long-" + "term")."""
 
     def __init__(self, texts: list[str]):
         self.words: set[str] = set()  # words and compounds ("inter-agency", "inter", "agency")
@@ -133,6 +135,9 @@ class DocumentWords:
         a, b = first[1].lower(), second[0].lower()
         if not (a + b).isalpha() or not second[0].islower():
             return False
+        english = english_break(a, b, self._printed_in_another_form)
+        if english is not None:
+            return english  # "an-" + "other"; "decision-" + "making"
         if b in self.single and len(b) >= 5:
             return False
         if len(a) not in _HYPHENATION.positions(a + b):

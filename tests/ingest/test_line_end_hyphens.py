@@ -81,3 +81,13 @@ def test_a_sentence_ending_before_a_count_keeps_its_space(name, count, noun):
     assert run_on.join(f"trained in {name}.", f"{count} {noun} took part") == (
         f"trained in {name}. {count} {noun} took part"
     )
+
+
+def test_english_decides_what_the_document_does_not_print():
+    """In a typesetting that breaks words, a word printed once, nowhere else whole or
+    hyphenated: halves that make an English word are joined, a word before a participle
+    keeps its hyphen (hyphens.english_break)."""
+    words = DocumentWords(["The cooperation of", "with cooper-", "ation of States"])
+    assert words.hyphenates
+    assert words.join("brought to-", "gether again") == "brought together again"
+    assert words.join("for problem-", "solving work") == "for problem-solving work"
