@@ -59,8 +59,14 @@ class MapCountry:
     iso3: str
     url: str
     outline: str  # the sprite's URL with this country's fragment: …/world-110m.<hash>.svg#KEN
-    title: str
     shade: str
+    figures: CountryFigures | None = None  # None: no published programme there
+
+    @property
+    def title(self) -> str:
+        """What hovering a shaded country says; worded only where a map shows it (the list's
+        map shows no titles, and words a shortfall for each of up to 250 countries)."""
+        return map_title(self.figures) if self.figures is not None else ""
 
 
 @dataclass(frozen=True)
@@ -170,10 +176,11 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
     outlines = world["countries"]
     thresholds = breaks([row["shortfall_sum"] for row in rows if row["shortfall_sum"] is not None])
     url = reverse("country_detail", args=["XXX"]).replace("XXX", "{}")
+    language = (get_language() or "en")[:2]
     figures = {
         row["iso3"]: CountryFigures(
             iso3=row["iso3"],
-            name=un_name(row["iso3"], (get_language() or "en")[:2]) or row["country_name"],
+            name=un_name(row["iso3"], language) or row["country_name"],
             url=url.format(row["iso3"]),
             projects=row["project_count"],
             budget=row["budget_sum"],
@@ -186,12 +193,12 @@ def shortfall_map(rows: list[dict]) -> ShortfallMap:
     }
     sprite = static(SPRITE) + "#"
     blank = [
-        MapCountry(iso3, url.format(iso3), sprite + iso3, "", NO_PROGRAMME)
+        MapCountry(iso3, url.format(iso3), sprite + iso3, NO_PROGRAMME)
         for iso3 in outlines
         if iso3 not in figures
     ]
     shaded = [
-        MapCountry(row.iso3, row.url, sprite + row.iso3, map_title(row), row.shade)
+        MapCountry(row.iso3, row.url, sprite + row.iso3, row.shade, row)
         for row in figures.values()
         if row.drawn
     ]
