@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape as escaped
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from projects.templatetags.figures import meter_value, money, percent, printed, shortfall
 from projects.templatetags.figures import status_label as status_in_words
+from projects.templatetags.html_text import escaped
 
 register = template.Library()
 

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape as escaped
 from django.utils.safestring import SafeString, mark_safe
 
 from projects.maps import CountryFigures, MapCountry
 from projects.templatetags.figures import shortfall
+from projects.templatetags.html_text import escaped
 
 register = template.Library()
 
