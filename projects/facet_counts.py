@@ -74,10 +74,11 @@ class FacetCounts:
 
 def condition(facet: str, values: Sequence[str]) -> Q | None:
     """What passing `facet` with any of `values` means, as a condition on a project."""
+    # Regions by id, looked up once: a join to the regions for every project costs more.
     if facet == "section":
-        return Q(section__slug__in=values)
+        return Q(section__in=Region.objects.filter(slug__in=values).values("pk"))
     if facet == "subregion":
-        return Q(subregion__slug__in=values)
+        return Q(subregion__in=Region.objects.filter(slug__in=values).values("pk"))
     if facet == "country":
         through = Project.countries.through.objects.filter(country_id__in=values)
         return Q(pk__in=through.values("project_id"))
@@ -148,13 +149,8 @@ def count_facets(
         terms = [f"f.m_{facet}" for facet in active if facet not in but]
         return " AND ".join(terms) if terms else "1 = 1"
 
-    # A link facet (and the map) unnests the arrays of the rows passing every other facet. When
-    # another facet narrows those rows for each of them, the CTE of every programme does not
-    # carry the arrays (copying them for ten times the rows read cost more than the rest of
-    # its row): the narrowed rows read theirs from the covering index by id.
-    arrays_for_all = arrays and any(where(facet) == "1 = 1" for facet in ("country", *LINK_FACETS))
     carried = {}
-    if arrays_for_all:
+    if arrays:
         carried = {
             column: RawSQL(f"{programmes}.{column}", (), output_field=TextField())
             for column in ARRAYS.values()
@@ -190,18 +186,6 @@ def count_facets(
             return "filtered f"
         name = narrowed_by.setdefault(cond, f"passing_{len(narrowed_by)}")
         return f"{name} f"
-
-    def narrowed_rows(cond: str) -> str:
-        if not arrays or arrays_for_all:
-            return f"SELECT * FROM filtered f WHERE {cond}"
-        # Looked up row by row (OFFSET 0 keeps the planner from hashing every programme's
-        # arrays to join a tenth of them).
-        columns = ", ".join(f"p.{column}" for column in ARRAYS.values())
-        return (
-            f"SELECT f.*, {columns} FROM filtered f CROSS JOIN LATERAL (SELECT {columns}"
-            f" FROM {programmes} p WHERE p.id = f.id AND p.parent_id IS NULL AND p.published"
-            f" OFFSET 0) p WHERE {cond}"
-        )
 
     def chosen(facet: str, column: str) -> tuple[str, list]:
         values = list(selected.get(facet) or [])
@@ -358,10 +342,15 @@ def count_facets(
             [],
         )
     )
+    # Where only the cells and the narrowed rows read the filtered programmes, PostgreSQL
+    # reads them for each (the narrowed ones through their filters, by index) instead of
+    # writing every programme's row, arrays and all, to read it back twice; where branches
+    # read them all, they are written once.
+    read_whole = not arrays or any(where(facet) == "1 = 1" for facet in ("country", *LINK_FACETS))
     sql = (
-        f"WITH filtered AS MATERIALIZED ({cte_sql}),"
+        f"WITH filtered AS {'MATERIALIZED' if read_whole else 'NOT MATERIALIZED'} ({cte_sql}),"
         + "".join(
-            f" {name} AS MATERIALIZED ({narrowed_rows(cond)}),"
+            f" {name} AS MATERIALIZED (SELECT * FROM filtered f WHERE {cond}),"
             for cond, name in narrowed_by.items()
         )
         + f" cells AS MATERIALIZED ({cells}), countries AS MATERIALIZED ({countries}),"
