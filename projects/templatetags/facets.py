@@ -46,13 +46,11 @@ def facet_details(facet: Facet, words: dict[str, str]) -> str:
     name = escaped(facet.name)
     label = escaped(facet.label)
     selected = facet.selected_count
-    chosen = (
-        f' <span class="facet-selected">'
-        f"{counted(ngettext('(%(counter)s chosen)', '(%(counter)s chosen)', selected), selected)}"
-        "</span>"
-        if selected
-        else ""
-    )
+    chosen = ""
+    if selected:
+        # Outside the f-string, where xgettext finds the words to translate.
+        how_many = ngettext("(%(counter)s chosen)", "(%(counter)s chosen)", selected)
+        chosen = f' <span class="facet-selected">{counted(how_many, selected)}</span>'
     parts = [
         f'\n<details class="facet"{" open" if facet.open else ""}><summary>{label}{chosen}'
         "</summary>\n"
