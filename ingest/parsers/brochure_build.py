@@ -226,7 +226,9 @@ _ATTACHED_PAGE_RE = _TRAILING_PAGE_RE
 def _attached_contents(blocks: list[Block]) -> None:
     """Contents entries printed without leaders ("GLOBAL PROJECTS 3"): a paragraph ending in
     a number whose words before it are printed again further on, as a paragraph of their own
-    (the heading the entry points to). The number is set apart as the entry's page_ref."""
+    (the heading the entry points to). The number is set apart as the entry's page_ref; a
+    number the typesetter wrapped onto a line of its own, below such a title or among
+    other entries, is the entry's too."""
     last_at: dict[str, int] = {}
     for i, b in enumerate(blocks):
         if b.kind == "para" and b.page_ref is None:
@@ -242,6 +244,34 @@ def _attached_contents(blocks: list[Block]) -> None:
         if number:
             b.runs = strip_runs(cut_runs(b.runs, 0, number.start()))
             b.page_ref = int(m.group("page"))
+    _wrapped_page_numbers(blocks, last_at)
+
+
+def _wrapped_page_numbers(blocks: list[Block], last_at: dict[str, int]) -> None:
+    """A contents entry whose title filled its line, its page number alone on the next
+    ("… Labour Exploitation" | "32"): the number is the title's page_ref when the title is
+    printed again further on, or when a contents entry is printed just before or after."""
+
+    def entry(at: int) -> bool:
+        return (
+            0 <= at < len(blocks)
+            and blocks[at].kind == "para"
+            and (blocks[at].page_ref is not None)
+        )
+
+    wrapped: list[int] = []
+    for i in range(1, len(blocks)):
+        b, above = blocks[i], blocks[i - 1]
+        if not (b.kind == above.kind == "para" and re.fullmatch(r"\d{1,3}", b.text)):
+            continue
+        if b.page_ref is not None or above.page_ref is not None or i - 1 in wrapped:
+            continue
+        printed_again = last_at.get(norm_title(above.text), -1) > i
+        if printed_again or any(entry(k) for k in (i - 3, i - 2, i + 1, i + 2)):
+            above.page_ref = int(b.text)
+            wrapped.append(i)
+    for i in reversed(wrapped):
+        del blocks[i]
 
 
 def _main_toc(blocks: list[Block]) -> tuple[int, list[Block]]:

@@ -132,3 +132,24 @@ def test_a_partnership_example_may_print_several_rows(example, rows):
         assert now.stated_shortfall == target.budget
         assert now.computed_shortfall == target.budget - Decimal(0)
     assert "unknown_field" not in {i.code for i in now.issues}
+
+
+_ENTRY_RE = re.compile(r"^(?P<title>.*?\S)(?:\.{3,}|…)\s*(?P<page>\d{1,3})$")
+_ENTRIES = [i for i, line in enumerate(LINES) if _ENTRY_RE.match(line)]
+
+
+@GENEROUS
+@given(entries=st.sets(st.sampled_from(_ENTRIES), min_size=1, max_size=4))
+def test_a_contents_entrys_number_wrapped_onto_a_line_of_its_own_is_the_entrys(entries):
+    """A title that fills its line pushes the page number onto the next, alone ("… Labour
+    Exploitation" | "32"): the entry, its section and subregion read as when the number
+    follows its title."""
+    lines = []
+    for i, line in enumerate(LINES):
+        m = _ENTRY_RE.match(line) if i in entries else None
+        lines += ["", m["title"], "", m["page"], ""] if m else [line]
+    parsed = parse_brochure_text("\n".join(lines))
+
+    assert len(parsed.projects) == len(original().projects)
+    for now, before in zip(parsed.projects, original().projects, strict=True):
+        _same_except(now, before)
