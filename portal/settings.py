@@ -117,9 +117,11 @@ if REPLICA_URL:
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["projects.replica.ReplicaRouter"]
-# Behind PgBouncer in transaction pooling mode, cursors cannot outlive a transaction.
+# Behind PgBouncer in transaction pooling mode, cursors cannot outlive a transaction, and a
+# statement prepared on one session is not there on the next (projects.prepared).
 for database in DATABASES.values():
     database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", False)
+PREPARED_STATEMENTS = env_bool("DJANGO_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when CACHE_URL (or REDIS_URL) is set, shared by every instance; otherwise each process's

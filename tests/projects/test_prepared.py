@@ -1,6 +1,6 @@
 import pytest
 
-from projects.models import Country, Pledge, Theme
+from projects.models import Country, Pledge, Project, Theme
 from projects.prepared import PreparedQuery
 from tests import factories
 
@@ -117,3 +117,113 @@ def test_compiled_queries_read_the_data_as_it_is_now(django_assert_num_queries):
         ]
     Project.objects.filter(pk=first.pk).update(budget=10)
     assert compiled.objects("budget>=50", build) == [second]
+
+
+# PostgreSQL sessions: the lookups by key are prepared on each (ServerStatement).
+on_postgresql = pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="PREPARE is PostgreSQL's: this test runs in the PostgreSQL pass",
+)
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT a FROM t WHERE b = %s", "SELECT a FROM t WHERE b = $1"),
+        (
+            "WHERE a IN (%s, %s) AND b LIKE 'x%%' AND c = %s",
+            "WHERE a IN ($1, $2) AND b LIKE 'x%' AND c = $3",
+        ),  # noqa: E501
+        ("SELECT '%%s' , %s", "SELECT '%s' , $1"),
+        ("SELECT 1", "SELECT 1"),
+    ],
+)
+def test_psycopg2_placeholders_become_positional_parameters(sql, expected):
+    from projects.prepared import positional
+
+    assert positional(sql) == expected
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_lookups_run_prepared_on_each_session_and_again_after_a_reconnect():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.prepared import PreparedObjects
+
+    with_countries("KEN", "NGA")
+
+    countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
+    programmes = PreparedObjects(lambda slug: Project.objects.filter(slug=slug))
+    first = factories.project(countries=("KEN", "NGA"))
+    for _ in range(2):  # a second session: the connection closed between requests
+        with CaptureQueriesContext(connection) as queries:
+            assert countries.rows(first.pk) == [("KEN",), ("NGA",)]
+            assert programmes.objects(first.slug) == [first]
+            assert programmes.objects("no-such-slug") == []
+        # Three queries, each an EXECUTE; the PREPAREs are not among them.
+        assert [q["sql"].split("(")[0] for q in queries.captured_queries] == [
+            f"EXECUTE {countries._sql('default')[0].name}",
+            *[f"EXECUTE {programmes_name(programmes)}"] * 2,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            names = {name for (name,) in cursor.fetchall()}
+        assert {countries._sql("default")[0].name, programmes_name(programmes)} <= names
+        connection.close()
+
+
+def with_countries(*iso3s: str) -> None:
+    """The countries (a test whose transactions commit starts without the migrations' data
+    when one before it flushed the tables)."""
+    for iso3 in iso3s:
+        Country.objects.get_or_create(iso3=iso3, defaults={"name": iso3})
+
+
+def programmes_name(prepared) -> str:
+    (compiled,) = prepared.compiled.local.compiled.values()
+    return compiled.statement.name
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_prepares_on_its_own_session():
+    import threading
+
+    from django.db import connection
+
+    countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
+    with_countries("BRA")
+    project = factories.project(countries=("BRA",))
+    found, failed = [], []
+
+    def look_up():
+        try:
+            found.append(countries.rows(project.pk))
+            found.append(countries.rows(project.pk))
+        except Exception as error:  # reported below, with the thread's failure
+            failed.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=look_up) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failed
+    assert found == [[("BRA",)]] * 6
+
+
+@on_postgresql
+def test_with_prepared_statements_off_the_sql_runs_as_it_is(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PREPARED_STATEMENTS = False
+    countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
+    project = factories.project(countries=("BRA",))
+    with CaptureQueriesContext(connection) as queries:
+        assert countries.rows(project.pk) == [("BRA",)]
+    assert queries.captured_queries[0]["sql"].startswith("SELECT ")

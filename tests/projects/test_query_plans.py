@@ -55,8 +55,13 @@ def problems(sql: str, plan: dict, table_rows: int) -> list[str]:
     """What is wrong with a plan: a full scan of the project table where an index serves,
     a sort or hash spilling to disk, a sort carrying descriptions."""
     found = []
-    # A page of rows (LIMIT) or one project (by slug): never worth reading the whole table.
-    page_of_rows = plan["Node Type"] == "Limit" or '"projects_project"."slug" = ' in sql
+    # A page of rows (LIMIT) or a lookup by key (one project by its slug, prepared on the
+    # session: projects.prepared): never worth reading the whole table.
+    page_of_rows = (
+        plan["Node Type"] == "Limit"
+        or '"projects_project"."slug" = ' in sql
+        or sql.startswith("EXECUTE ")
+    )
     for node in nodes(plan):
         kind = node["Node Type"]
         if kind == "Seq Scan" and node.get("Relation Name") == "projects_project":
@@ -106,6 +111,7 @@ def test_pages_use_indexes_and_never_spill_at_100k(client, portfolio):
     }
     report = []
     list_rows_indexed = False
+    prepared = 0
     for name, path in pages.items():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
@@ -115,9 +121,10 @@ def test_pages_use_indexes_and_never_spill_at_100k(client, portfolio):
         assert len(captured) >= (4 if name == "overview" else 1), (name, len(captured))
         for query in captured.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL")):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL", "EXECUTE")):
                 continue
             plan = explain(sql)
+            prepared += sql.startswith("EXECUTE ")
             report += [
                 f"{name}: {problem}\n  {sql[:300]}" for problem in problems(sql, plan, table_rows)
             ]
@@ -126,6 +133,7 @@ def test_pages_use_indexes_and_never_spill_at_100k(client, portfolio):
                     node.get("Index Name") == "project_programme_shortfall" for node in nodes(plan)
                 )
     assert not report, "\n".join(report)
+    assert prepared >= 4, "the project page's lookups were not prepared (and explained)"
     assert list_rows_indexed, "the list's default order is not read from its index"
 
 
