@@ -58,9 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for clients that accept gzip (static files come compressed from
-    # WhiteNoise above, untouched here); Django pads them against BREACH, and CSRF tokens are
-    # masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # WhiteNoise above, untouched here): Django's middleware at level 1, padded against
+    # BREACH as Django pads them; CSRF tokens are masked per response.
+    "projects.compression.PageGZipMiddleware",
     "projects.request_checks.RejectNulCharactersMiddleware",
     "projects.middleware.DatabaseUnavailableMiddleware",
     "projects.middleware.PageCacheMiddleware",

@@ -73,3 +73,35 @@ def test_the_csv_export_streams_compressed(client, portfolio):
     assert response.streaming and response["Content-Encoding"] == "gzip"
     text = gzip.decompress(b"".join(response.streaming_content)).decode()
     assert text.startswith("\ufeffCode,Project,") and text.count("\n") > 200
+
+
+def test_pages_are_padded_against_breach_as_django_pads_them(client, portfolio):
+    """Every response carries a random file name of its own in its gzip header, so two
+    responses of the same page differ in length now and then (BREACH), and still decompress
+    to the page."""
+    lengths, names = set(), set()
+    for _ in range(12):
+        response = client.get(reverse("overview"), headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        body = response.content
+        assert body[3] & gzip.FNAME
+        names.add(body[10 : body.index(b"\x00", 10)])
+        lengths.add(len(body))
+        assert int(response["Content-Length"]) == len(body)
+        assert "</html>" in gzip.decompress(body).decode()
+    assert len(names) > 1 and len(lengths) > 1
+
+
+def test_a_short_or_already_encoded_response_is_left_as_it_is(rf):
+    from django.http import HttpResponse
+
+    from projects.compression import PageGZipMiddleware
+
+    request = rf.get("/", headers={"Accept-Encoding": "gzip"})
+    short = PageGZipMiddleware(lambda r: HttpResponse("tiny"))(request)
+    assert "Content-Encoding" not in short and short.content == b"tiny"
+    encoded = HttpResponse("x" * 1000, headers={"Content-Encoding": "br"})
+    assert PageGZipMiddleware(lambda r: encoded)(request).content == b"x" * 1000
+    etagged = HttpResponse("y" * 1000, headers={"ETag": '"abc"'})
+    answered = PageGZipMiddleware(lambda r: etagged)(request)
+    assert answered["ETag"] == 'W/"abc"' and gzip.decompress(answered.content) == b"y" * 1000
