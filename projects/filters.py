@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from projects.data_version import data_version
-from projects.facet_counts import FACETS, FacetCounts, count_facets
+from projects.facet_counts import FACETS, KEPT_AS, FacetCounts, count_facets
 from projects.models import (
     FundingStatus,
     Pledge,
@@ -390,7 +390,7 @@ class ProjectFilter(django_filters.FilterSet):
             if name not in FACETS
         ]
         digest = hashlib.sha256(json.dumps([chosen, others]).encode()).hexdigest()
-        return f"portal:facets:{version}:{digest}"
+        return f"portal:facets:{KEPT_AS}:{version}:{digest}"
 
     @property
     def version(self) -> int | None:

@@ -141,3 +141,33 @@ def test_a_warm_list_reads_the_cache_in_two_round_trips(client, portfolio, monke
     second = client.get(url)
     assert reads == ["get", "get_many"]
     assert second.content == first.content
+
+
+def test_counts_read_back_from_the_cache_are_the_counts_kept(portfolio):
+    """The counts go into the cache as plain tuples and come back as the same options,
+    totals and map rows (every amount an exact Decimal, missing ones None)."""
+    import pickle
+    from decimal import Decimal
+
+    Project.objects.filter(pk=portfolio[0].pk).update(budget=None, budget_text="Varies")
+    for data in ({}, {"status": "partly"}, {"section": portfolio[1].section.slug}):
+        counted = ProjectFilter(data).counts()
+        again = pickle.loads(pickle.dumps(counted, pickle.HIGHEST_PROTOCOL))
+        assert again.totals == counted.totals
+        assert again.by_country == counted.by_country
+        assert again.options == counted.options
+        amounts = [row[key] for row in again.by_country for key in ("budget_sum", "shortfall_sum")]
+        assert amounts and all(a is None or type(a) is Decimal for a in amounts)
+        # And once more from what came back (a panel warmed from the cache is kept again).
+        assert pickle.loads(pickle.dumps(again)).options == counted.options
+
+
+def test_counts_kept_another_way_by_an_earlier_deployment_are_never_read(portfolio, monkeypatch):
+    from projects import filters
+
+    key = ProjectFilter({}).counts_key()
+    expected = ProjectFilter({}).counts().totals
+    cache.set(key, {"written by": "an earlier deployment"})
+    monkeypatch.setattr(filters, "KEPT_AS", filters.KEPT_AS + 1)
+    assert ProjectFilter({}).counts_key() != key
+    assert ProjectFilter({}).counts().totals == expected
