@@ -88,12 +88,20 @@ class _Words:
 
     def __init__(self, lines: list[Line]):
         self.words: set[str] = set()
-        self.printed = Counter[str]()  # times each word is printed (a broken word: its halves once)
+        # times each word is printed whole: the halves of a word broken at a line end are not
+        # words printed ("PA-" | "TROL" twice is no evidence that "PA" and "TROL" are words)
+        self.printed = Counter[str]()
+        broken = False  # the line above ended in a hyphen
         for ln in lines:
-            for word in re.findall(r"\w+(?:[-/]\w+)*", ln.text.lower()):
+            found = re.findall(r"\w+(?:[-/]\w+)*", ln.text.lower())
+            ends_broken = bool(re.search(rf"\w[{re.escape(_LINE_END_HYPHENS)}]$", ln.text))
+            for k, word in enumerate(found):
                 self.words.add(word)
                 self.words.update(re.split(r"[-/]", word))  # "abajo-marques": "marques" too
-                self.printed.update(re.split(r"[-/]", word))
+                half = (k == 0 and broken) or (k == len(found) - 1 and ends_broken)
+                if not half:
+                    self.printed.update(re.split(r"[-/]", word))
+            broken = ends_broken
 
     def known(self, word: str, before: str = "") -> bool:
         """Printed elsewhere in the document — as it is, or in its other number ("Republics"

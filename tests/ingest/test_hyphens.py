@@ -3,7 +3,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ingest.parsers.brochure_layout import _Words
 from ingest.parsers.hyphens import broken_acronym, english_break, is_english
+from ingest.parsers.layout import Line
+from ingest.parsers.runs import Run, plain
 
 CAPITALS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=4, max_size=12)
 
@@ -85,3 +88,35 @@ def test_like_vowels_at_a_prefix_seam_keep_their_hyphen(vowel, prefix, word):
     assert english_break(head, tail, lambda w: False, lexicon.__contains__) is False
     # a suffix's short piece ("ski-" + "ing") is no word after a prefix
     assert english_break(head, vowel + "ng", lambda w: True, lambda w: True) is True
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [
+        Line(
+            page=1,
+            top=12.0 * i,
+            bottom=12.0 * i + 10,
+            x0=0.0,
+            x1=300.0,
+            size=10.0,
+            runs=[Run(text)],
+            gaps=[],
+            first_word=20.0,
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
+@given(CAPITALS, st.data(), st.integers(0, 3))
+def test_an_acronym_broken_again_elsewhere_is_still_joined(word, data, again):
+    """The brochure reader: the halves of a word broken at line ends ("PA-" | "TROL", in a
+    heading and again in the text, "Pa-" | "trol") are no words printed, however often the
+    typesetter breaks it there."""
+    cut = data.draw(st.integers(1, len(word) - 1))
+    head, tail = word[:cut], word[cut:]
+    texts = ["Some words here"]
+    for _ in range(again):
+        texts += [f"in the {head.capitalize()}-", f"{tail.lower()} and more"]
+    words = _Words(_lines(*texts, f"the {head}-", f"{tail} again"))
+    joined = words.join([Run(f"the {head}-")], [Run(f"{tail} again")])
+    assert plain(joined) == f"the {word} again"
