@@ -369,9 +369,11 @@ def _column_run(rows: list[list[_Glyph]], i: int, x: float, text_width: float) -
         if side == "across":
             break
         sides[side] += 1
-        # a line alone at the right far below the column's text (a page footer) is not its
+        # a line alone at the right far below the column's text (a page footer) is not its,
+        # nor a footer printing at both sides ("Partnership Opportunities … 7"): text set
+        # after the columns, above it, is not theirs either
         if (
-            side == "right"
+            side in ("right", "both")
             and j > i
             and rows[j][0].top - rows[last_both][0].top > 4 * rows[j][0].size
         ):
