@@ -578,6 +578,9 @@ def _cut(runs: list[Run], end: int | None, start: int = 0) -> list[Run]:
     return [r for r in out if r.text]
 
 
+_SAME_SIZE = 0.2  # points: two lines' type sizes as the PDF prints them, measured alike
+
+
 class _Pitch:
     """The document's tight line pitch relative to the type size (e.g. 1.35), learnt per type
     size where enough lines are set in it (footnotes, headings), else over the document."""
@@ -589,7 +592,9 @@ class _Pitch:
             if (
                 a.page == b.page
                 and a.column == b.column
-                and abs(a.size - b.size) < 0.5
+                # one size: a subregion heading a little larger than the text under it
+                # (8.9 over 8.5) spaced apart from it is no pitch of that size's lines
+                and abs(a.size - b.size) < _SAME_SIZE
                 and b.bottom > a.bottom
                 and a.size > 0
             ):
