@@ -118,10 +118,16 @@ if REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["projects.replica.ReplicaRouter"]
 # Behind PgBouncer in transaction pooling mode, cursors cannot outlive a transaction, and a
-# statement prepared on one session is not there on the next (projects.prepared).
+# statement prepared on one session is not there on the next (projects.prepared): preparing is
+# off by default there (server-side cursors off, or a connection per request, as README's
+# "Deploying" sets for PgBouncer), and where each request opens its own session anyway.
+DISABLE_SERVER_SIDE_CURSORS = env_bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", False)
 for database in DATABASES.values():
-    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DISABLE_SERVER_SIDE_CURSORS", False)
-PREPARED_STATEMENTS = env_bool("DJANGO_PREPARED_STATEMENTS", True)
+    database["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+PREPARED_STATEMENTS = env_bool(
+    "DJANGO_PREPARED_STATEMENTS",
+    not DISABLE_SERVER_SIDE_CURSORS and DATABASES["default"]["CONN_MAX_AGE"] != 0,
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when CACHE_URL (or REDIS_URL) is set, shared by every instance; otherwise each process's

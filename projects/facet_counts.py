@@ -23,8 +23,9 @@ within a facet, AND across facets).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from decimal import Context, Decimal
 
 from django.db import connections
@@ -52,9 +53,6 @@ from projects.models import (
 
 CENTS = Decimal("0.01")
 WORK_MEM = "32MB"
-# How FacetCounts are kept in the cache: part of their key, so that after a deployment that
-# changes it no instance reads what one before wrote.
-KEPT_AS = 2
 
 
 @dataclass(frozen=True)
@@ -121,9 +119,19 @@ class FacetCounts:
             ]
         return self._by_country
 
-    def __reduce__(self):
+    @classmethod
+    def from_rows(
+        cls, totals: dict, options: dict[str, list[tuple]], countries: list[tuple]
+    ) -> FacetCounts:
+        """As kept in the cache (__reduce__): the options and the map's rows as tuples."""
+        counted = cls({}, totals, [])
+        counted._options, counted._by_country = None, None
+        counted._option_rows, counted._country_rows = options, countries
+        return counted
+
+    def __reduce__(self) -> tuple[Callable[..., FacetCounts], tuple]:
         options = {
-            facet: [(o.value, o.label, o.count, o.group) for o in found]
+            facet: [tuple(getattr(o, name) for name in COUNTED) for o in found]
             for facet, found in self.options.items()
         }
         countries = [
@@ -133,18 +141,40 @@ class FacetCounts:
             )
             for row in self.by_country
         ]
-        return (_unpickled, (self.totals, options, countries))
+        return (FacetCounts.from_rows, (self.totals, options, countries))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FacetCounts):
+            return NotImplemented
+        return (self.options, self.totals, self.by_country) == (
+            other.options,
+            other.totals,
+            other.by_country,
+        )
+
+    def __repr__(self) -> str:
+        options = {facet: len(found) for facet, found in self.options.items()}
+        countries = len(self.by_country)
+        return f"FacetCounts(options={options}, totals={self.totals}, countries={countries})"
 
 
-def _unpickled(totals: dict, options: dict[str, list[tuple]], countries: list[tuple]):
-    counted = FacetCounts(None, totals, None)  # type: ignore[arg-type]
-    counted._option_rows, counted._country_rows = options, countries
-    return counted
+# The fields of a Counted, in order, as the cache keeps them.
+COUNTED = tuple(field.name for field in fields(Counted))
+# How FacetCounts are kept in the cache, part of their key: a deployment that changes it never
+# reads what one before wrote.
+
+
+def kept_as(counted: tuple[str, ...], country_row: tuple[str, ...]) -> str:
+    return hashlib.sha256(repr((counted, country_row, sorted(AMOUNTS))).encode()).hexdigest()[:8]
+
+
+KEPT_AS = kept_as(COUNTED, COUNTRY_ROW)
 
 
 def condition(facet: str, values: Sequence[str]) -> Q | None:
     """What passing `facet` with any of `values` means, as a condition on a project."""
-    # Regions by id, looked up once: a join to the regions for every project costs more.
+    # Regions by id (a subquery on the small regions table), without joining every project
+    # to its region.
     if facet == "section":
         return Q(section__in=Region.objects.filter(slug__in=values).values("pk"))
     if facet == "subregion":

@@ -8,12 +8,14 @@ queryset a function builds; only the looked-up value changes from one request to
 On PostgreSQL the lookups by key (PreparedObjects, PreparedQuery) are also prepared on each
 database session that runs them (PREPARE, then EXECUTE with the values): planning a project's
 query with its joins took ten times as long as running it (0.9 ms against 0.08 ms a lookup),
-and a project's page runs six. Behind PgBouncer in transaction pooling mode, where one
-session serves many clients, DJANGO_PREPARED_STATEMENTS=0 turns this off.
+and a project's page runs six. DJANGO_PREPARED_STATEMENTS=0 turns this off; it is off by
+default behind PgBouncer in transaction pooling mode (where one session serves many clients)
+as README's "Deploying" sets it up, and with a new session per request (DJANGO_CONN_MAX_AGE=0).
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import threading
@@ -23,8 +25,9 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, Model, QuerySet, TextField
 from django.db.models.query import _get_from_db, get_related_populators
 
@@ -34,8 +37,12 @@ PLACEHOLDER = -724_301_998
 
 TEXT_FIELDS = (CharField, TextField)
 
-# Names of the statements this process prepares: one per statement, whatever the session.
-_statement_numbers = itertools.count(1)
+# The statements prepared on each session (psycopg2 connection), by name; gone with it.
+_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_prepared_lock = threading.Lock()
+# What PostgreSQL says when a session no longer has a statement (DISCARD ALL, DEALLOCATE), and
+# when a migration changed the columns a prepared statement returns.
+STATEMENT_MISSING, PLAN_CHANGED = "26000", "0A000"
 
 
 def positional(sql: str) -> str:
@@ -45,36 +52,70 @@ def positional(sql: str) -> str:
 
 
 class ServerStatement:
-    """A statement PREPAREd on each PostgreSQL session (psycopg2 connection) that runs it, the
-    first time it does; `sql_and_params(connection, values)` gives what runs it there: EXECUTE
-    with the values, or the SQL itself where statements are not prepared (SQLite, or the
-    setting off).
+    """SQL that runs as a statement prepared on the PostgreSQL session (PREPARE the first time
+    a session runs it, then EXECUTE with the values), or as itself where statements are not
+    prepared (SQLite, or DJANGO_PREPARED_STATEMENTS off).
 
-    The PREPARE is sent on the session's own cursor, outside Django's query log: the page runs
-    the same queries (and as many) as without it."""
+    PostgreSQL still plans the first five runs on a session for their values, then keeps one
+    plan when it is no worse. The name is the SQL's digest, so a query compiled again (another
+    thread, an evicted one) uses what the session already has. The PREPARE goes on the
+    session's own cursor, outside Django's query log: a page's queries are counted as before.
+    A session that lost the statement (DISCARD ALL, DEALLOCATE ALL), or whose statement a
+    migration made stale, prepares it anew and runs it again, once (in a transaction, from a
+    savepoint taken before the run, so that the failed run does not abort it)."""
 
     def __init__(self, sql: str, vendor: str) -> None:
         self.sql = sql
-        self.prepare = vendor == "postgresql" and settings.PREPARED_STATEMENTS
-        self.name = f"portal_{next(_statement_numbers)}"
-        # The sessions it is prepared on (each thread has its own); gone with them.
-        self.sessions: weakref.WeakSet = weakref.WeakSet()
-        self.lock = threading.Lock()
+        self.on_server = vendor == "postgresql" and settings.PREPARED_STATEMENTS
+        self.name = "portal_" + hashlib.sha256(sql.encode()).hexdigest()[:24]
 
-    def sql_and_params(self, connection: BaseDatabaseWrapper, params: list) -> tuple[str, list]:
-        if not self.prepare:
-            return self.sql, params
+    def run(self, connection: BaseDatabaseWrapper, cursor: CursorWrapper, params: list) -> None:
+        """Runs the statement with `params` on `cursor`, a cursor of `connection`."""
+        if not self.on_server:
+            cursor.execute(self.sql, params)
+            return
         connection.ensure_connection()
         session = connection.connection
-        with self.lock:
-            prepared = session in self.sessions
+        with _prepared_lock:
+            prepared = self.name in _prepared.setdefault(session, set())
         if not prepared:
-            with session.cursor() as cursor:
-                cursor.execute(f"PREPARE {self.name} AS {positional(self.sql)}")
-            with self.lock:
-                self.sessions.add(session)
-        values = ", ".join(["%s"] * len(params))
-        return f"EXECUTE {self.name}({values})" if params else f"EXECUTE {self.name}", params
+            self._prepare(connection, session)
+        execute = (
+            f"EXECUTE {self.name}({', '.join(['%s'] * len(params))})"
+            if params
+            else (f"EXECUTE {self.name}")
+        )
+        # In a transaction a failed EXECUTE would abort it: a savepoint keeps it going.
+        savepoint = connection.in_atomic_block
+        if savepoint:
+            self._on_session(connection, session, "SAVEPOINT portal_prepared")
+        try:
+            cursor.execute(execute, params)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) not in (STATEMENT_MISSING, PLAN_CHANGED):
+                raise
+            if savepoint:
+                self._on_session(connection, session, "ROLLBACK TO SAVEPOINT portal_prepared")
+            self._prepare(connection, session, again=True)
+            cursor.execute(execute, params)
+        if savepoint:
+            self._on_session(connection, session, "RELEASE SAVEPOINT portal_prepared")
+
+    @staticmethod
+    def _on_session(connection: BaseDatabaseWrapper, session: Any, sql: str) -> None:
+        """`sql` on the session's own cursor: not in Django's query log."""
+        with connection.wrap_database_errors, session.cursor() as cursor:
+            cursor.execute(sql)
+
+    def _prepare(self, connection: BaseDatabaseWrapper, session: Any, again: bool = False) -> None:
+        with connection.wrap_database_errors, session.cursor() as cursor:
+            if again:
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [self.name])
+                if cursor.fetchone():
+                    cursor.execute(f"DEALLOCATE {self.name}")
+            cursor.execute(f"PREPARE {self.name} AS {positional(self.sql)}")
+        with _prepared_lock:
+            _prepared.setdefault(session, set()).add(self.name)
 
 
 class PreparedQuery:
@@ -112,7 +153,7 @@ class PreparedQuery:
         params = [*params[:at], value, *params[at + 1 :]]
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(*statement.sql_and_params(connection, params))
+            statement.run(connection, cursor, params)
             return cursor.fetchall()
 
     def instances(self, value: Any) -> list[Model]:
@@ -136,11 +177,11 @@ def _positions(params: list, placeholders: tuple) -> list[int]:
 
 class _Compiled:
     """One connection's compiled SQL, and how its rows become model instances (as Django's
-    ModelIterable makes them); `placeholders` are where values go in at each run; `prepare`:
-    a lookup by key, prepared on the database session (ServerStatement)."""
+    ModelIterable makes them); `placeholders` are where values go in at each run;
+    `on_server`: a lookup by key, also prepared on the database session (ServerStatement)."""
 
     def __init__(
-        self, queryset: QuerySet, using: str, placeholders: tuple = (), prepare: bool = False
+        self, queryset: QuerySet, using: str, placeholders: tuple = (), on_server: bool = False
     ) -> None:
         if queryset._prefetch_related_lookups or queryset._fields is not None:
             raise ValueError("a prepared query gives plain model instances")
@@ -149,7 +190,7 @@ class _Compiled:
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
         self.sql, self.params = sql, list(params)
-        self.statement = ServerStatement(sql, self.connection.vendor if prepare else "")
+        self.statement = ServerStatement(sql, self.connection.vendor if on_server else "")
         self.at = _positions(self.params, placeholders)
         self.compiler = compiler
         select, klass_info = compiler.select, compiler.klass_info
@@ -169,7 +210,7 @@ class _Compiled:
         for at, value in zip(self.at, values, strict=True):
             params[at] = value
         with self.connection.cursor() as cursor:
-            cursor.execute(*self.statement.sql_and_params(self.connection, params))
+            self.statement.run(self.connection, cursor, params)
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
@@ -228,7 +269,7 @@ class PreparedObjects:
         compiled = self.compiled.get(
             None,
             using,
-            lambda: _Compiled(self.build(PLACEHOLDER), using, (PLACEHOLDER,), prepare=True),
+            lambda: _Compiled(self.build(PLACEHOLDER), using, (PLACEHOLDER,), on_server=True),
         )
         return compiled.objects((value,))
 
@@ -240,7 +281,7 @@ class PreparedObjects:
         compiled = self.compiled.get(
             len(values),
             using,
-            lambda: _Compiled(self.build(list(placeholders)), using, placeholders, prepare=True),
+            lambda: _Compiled(self.build(list(placeholders)), using, placeholders, on_server=True),
         )
         return compiled.objects(values)
 

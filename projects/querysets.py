@@ -136,6 +136,8 @@ class ProjectQuerySet(models.QuerySet):
                 ),
                 output_field=PERCENT,
             ),
+            # PostgreSQL keeps statistics on this very expression (migration 0013): a change
+            # here wants a migration with the new one, or filtered lists lose their estimates.
             funding_status=Case(
                 When(budget__isnull=True, then=Value(FundingStatus.UNKNOWN)),
                 When(pledged__lte=0, then=Value(FundingStatus.UNFUNDED)),

@@ -78,7 +78,7 @@ from projects.people import sort_key as people_sort_key
 from projects.prepared import CompiledQueries, PreparedObjects, PreparedQuery
 from projects.querysets import LONG_TEXT, funding_totals
 from projects.templatetags import facets as facet_tags
-from projects.templatetags import figures, sharing
+from projects.templatetags import figures, html_text, sharing
 from projects.templatetags import world_map as world_map_tags
 
 logger = logging.getLogger("portal.cache")
@@ -142,7 +142,7 @@ def drawing_version() -> str:
     digest = hashlib.sha256(static(SPRITE).encode())
     for name in ("projects/project_list.html", "includes/world_map.html"):
         digest.update(Path(get_template(name).origin.name).read_bytes())
-    for module in (maps, figures, world_map_tags, facet_tags):
+    for module in (maps, figures, world_map_tags, facet_tags, html_text):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

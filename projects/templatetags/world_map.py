@@ -19,7 +19,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def map_countries(countries: Iterable[MapCountry], shaded: bool = False, titled: bool = False):
+def map_countries(
+    countries: Iterable[MapCountry], shaded: bool = False, titled: bool = False
+) -> SafeString:
     """One link a country, to its page, around its outline: out of the tab order (the table
     has the same links); `shaded` with its shade's class, `titled` with a title and a line of
     its own."""

@@ -105,3 +105,39 @@ def test_a_short_or_already_encoded_response_is_left_as_it_is(rf):
     etagged = HttpResponse("y" * 1000, headers={"ETag": '"abc"'})
     answered = PageGZipMiddleware(lambda r: etagged)(request)
     assert answered["ETag"] == 'W/"abc"' and gzip.decompress(answered.content) == b"y" * 1000
+
+
+def test_pages_go_out_as_djangos_gzip_middleware_sends_them_but_for_the_level(rf):
+    """Headers, and whether a response is compressed at all, are Django's; only the bytes
+    differ (level 1), and they decompress to the same page."""
+    from django.http import HttpResponse, StreamingHttpResponse
+    from django.middleware.gzip import GZipMiddleware
+
+    from projects.compression import PageGZipMiddleware
+
+    def responses():
+        yield HttpResponse("<p>page</p>" * 100)
+        yield HttpResponse("<p>page</p>" * 100, headers={"ETag": '"v1"', "Vary": "Cookie"})
+        yield HttpResponse("short")
+        yield HttpResponse("x" * 500, headers={"Content-Encoding": "br"})
+        yield HttpResponse(bytes(range(256)) * 4)  # does not compress: sent as it is
+        yield StreamingHttpResponse(iter([b"a,b\n"] * 200))
+
+    for accept in ("gzip, br", "br", ""):
+        request = rf.get("/", headers={"Accept-Encoding": accept} if accept else {})
+        ours = list(responses())
+        djangos = list(responses())
+        for mine, theirs in zip(ours, djangos, strict=True):
+            mine = PageGZipMiddleware(lambda r, m=mine: m)(request)
+            theirs = GZipMiddleware(lambda r, t=theirs: t)(request)
+            names = {"Content-Encoding", "Vary", "ETag"}
+            assert {h: mine.get(h) for h in names} == {h: theirs.get(h) for h in names}
+            if mine.streaming:
+                body = b"".join(mine.streaming_content)
+                expected = b"".join(theirs.streaming_content)
+            else:
+                body, expected = mine.content, theirs.content
+                assert mine.has_header("Content-Length") == theirs.has_header("Content-Length")
+            if mine.get("Content-Encoding") == "gzip":
+                body, expected = gzip.decompress(body), gzip.decompress(expected)
+            assert body == expected

@@ -156,6 +156,7 @@ def test_counts_read_back_from_the_cache_are_the_counts_kept(portfolio):
         assert again.totals == counted.totals
         assert again.by_country == counted.by_country
         assert again.options == counted.options
+        assert again == counted
         amounts = [row[key] for row in again.by_country for key in ("budget_sum", "shortfall_sum")]
         assert amounts and all(a is None or type(a) is Decimal for a in amounts)
         # And once more from what came back (a panel warmed from the cache is kept again).
@@ -168,6 +169,23 @@ def test_counts_kept_another_way_by_an_earlier_deployment_are_never_read(portfol
     key = ProjectFilter({}).counts_key()
     expected = ProjectFilter({}).counts().totals
     cache.set(key, {"written by": "an earlier deployment"})
-    monkeypatch.setattr(filters, "KEPT_AS", filters.KEPT_AS + 1)
+    monkeypatch.setattr(filters, "KEPT_AS", filters.KEPT_AS + "-changed")
     assert ProjectFilter({}).counts_key() != key
     assert ProjectFilter({}).counts().totals == expected
+
+
+def test_how_counts_are_kept_is_named_by_what_they_keep():
+    """Adding or reordering a field of an option (or of a map row) changes the name of how
+    counts are kept, so no deployment reads tuples another one wrote in another order."""
+    from dataclasses import make_dataclass
+
+    from projects import facet_counts
+
+    def kept_as(counted_fields) -> str:
+        counted = make_dataclass("Counted", counted_fields)
+        names = tuple(field.name for field in facet_counts.fields(counted))
+        return facet_counts.kept_as(names, facet_counts.COUNTRY_ROW)
+
+    assert kept_as(["value", "label", "count", "group"]) == facet_counts.KEPT_AS
+    assert kept_as(["value", "label", "group", "count"]) != facet_counts.KEPT_AS
+    assert kept_as(["value", "label", "count", "group", "note"]) != facet_counts.KEPT_AS

@@ -133,7 +133,7 @@ on_postgresql = pytest.mark.skipif(
         (
             "WHERE a IN (%s, %s) AND b LIKE 'x%%' AND c = %s",
             "WHERE a IN ($1, $2) AND b LIKE 'x%' AND c = $3",
-        ),  # noqa: E501
+        ),
         ("SELECT '%%s' , %s", "SELECT '%s' , $1"),
         ("SELECT 1", "SELECT 1"),
     ],
@@ -153,7 +153,7 @@ def test_lookups_run_prepared_on_each_session_and_again_after_a_reconnect():
     from projects.prepared import PreparedObjects
 
     with_countries("KEN", "NGA")
-
+    connection.close()  # a session of its own: another test may have dropped its statements
     countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
     programmes = PreparedObjects(lambda slug: Project.objects.filter(slug=slug))
     first = factories.project(countries=("KEN", "NGA"))
@@ -178,7 +178,7 @@ def with_countries(*iso3s: str) -> None:
     """The countries (a test whose transactions commit starts without the migrations' data
     when one before it flushed the tables)."""
     for iso3 in iso3s:
-        Country.objects.get_or_create(iso3=iso3, defaults={"name": iso3})
+        Country.objects.get_or_create(iso3=iso3, defaults={"name": iso3, "iso2": iso3[:2]})
 
 
 def programmes_name(prepared) -> str:
@@ -227,3 +227,70 @@ def test_with_prepared_statements_off_the_sql_runs_as_it_is(settings):
     with CaptureQueriesContext(connection) as queries:
         assert countries.rows(project.pk) == [("BRA",)]
     assert queries.captured_queries[0]["sql"].startswith("SELECT ")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_session_that_lost_its_statements_prepares_them_again():
+    """A pooler's DISCARD ALL (or DEALLOCATE ALL) leaves the session without the statements it
+    had: the next lookup prepares its own again instead of failing the page."""
+    from django.db import connection
+
+    with_countries("KEN")
+    countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
+    project = factories.project(countries=("KEN",))
+    assert countries.rows(project.pk) == [("KEN",)]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert countries.rows(project.pk) == [("KEN",)]
+    connection.close()
+
+
+@on_postgresql
+def test_inside_a_transaction_a_lost_statement_is_prepared_again_and_the_transaction_goes_on():
+    from django.db import connection
+
+    countries = PreparedQuery(lambda pk: Country.objects.filter(projects=pk), ("iso3",))
+    project = factories.project(countries=("BRA",))
+    assert countries.rows(project.pk) == [("BRA",)]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert countries.rows(project.pk) == [("BRA",)]
+    # The transaction was not aborted: it still writes and reads.
+    other = factories.project(countries=("BRA",))
+    assert countries.rows(other.pk) == [("BRA",)]
+
+
+@pytest.mark.parametrize(
+    ("environment", "prepared"),
+    [
+        ({}, True),
+        ({"DJANGO_DISABLE_SERVER_SIDE_CURSORS": "1"}, False),  # behind PgBouncer
+        ({"DJANGO_CONN_MAX_AGE": "0"}, False),  # a session per request
+        ({"DJANGO_CONN_MAX_AGE": "0", "DJANGO_PREPARED_STATEMENTS": "1"}, True),
+        ({"DJANGO_PREPARED_STATEMENTS": "0"}, False),
+    ],
+)
+def test_statements_are_prepared_by_default_only_where_sessions_last(environment, prepared):
+    import os
+    import subprocess
+    import sys
+
+    kept = {
+        name: value
+        for name, value in os.environ.items()
+        if name
+        not in (
+            "DJANGO_DISABLE_SERVER_SIDE_CURSORS",
+            "DJANGO_CONN_MAX_AGE",
+            "DJANGO_PREPARED_STATEMENTS",
+        )
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", "import portal.settings as s; print(s.PREPARED_STATEMENTS)"],
+        env=kept | environment | {"DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == str(prepared)
