@@ -18,6 +18,7 @@ The structure it looks for (no project, donor, country or figure is named here):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ingest.parsers.brochure_blocks import Block, loose_title, norm_title, superscript_number
@@ -229,10 +230,9 @@ def _attached_contents(blocks: list[Block]) -> None:
     (the heading the entry points to). The number is set apart as the entry's page_ref; a
     number the typesetter wrapped onto a line of its own, below such a title or among
     other entries, is the entry's too."""
-    last_at: dict[str, int] = {}
-    for i, b in enumerate(blocks):
-        if b.kind == "para" and b.page_ref is None:
-            last_at[norm_title(b.text)] = i
+    last_at = _last_at(blocks)
+    blocks[:] = _run_together_entries(blocks, last_at)
+    last_at = _last_at(blocks)
     for i, b in enumerate(blocks):
         if b.kind != "para" or b.page_ref is not None:
             continue
@@ -245,6 +245,39 @@ def _attached_contents(blocks: list[Block]) -> None:
             b.runs = strip_runs(cut_runs(b.runs, 0, number.start()))
             b.page_ref = int(m.group("page"))
     _wrapped_page_numbers(blocks, last_at)
+
+
+def _last_at(blocks: list[Block]) -> dict[str, int]:
+    """Each paragraph's words (as a title) → where they are printed last."""
+    return {
+        norm_title(b.text): i
+        for i, b in enumerate(blocks)
+        if b.kind == "para" and b.page_ref is None
+    }
+
+
+def _run_together_entries(blocks: list[Block], last_at: dict[str, int]) -> list[Block]:
+    """Contents entries without leaders read as one paragraph, the first title filling its
+    line ("… sub-region (I) 28" | "… sub-region (II) 28"): cut after each number whose words
+    before it are a title printed again further on."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        while b.kind == "para" and b.page_ref is None:
+            raw = "".join(r.text for r in b.runs)
+            cut = next(
+                (
+                    m
+                    for m in re.finditer(r"(?<=\S)\s+\d{1,3}\s+(?=\S)", raw)
+                    if last_at.get(norm_title(raw[: m.start()]), -1) > i
+                ),
+                None,
+            )
+            if cut is None:
+                break
+            out.append(replace(b, runs=strip_runs(cut_runs(b.runs, 0, cut.end()))))
+            b = replace(b, runs=strip_runs(cut_runs(b.runs, cut.end())))
+        out.append(b)
+    return out
 
 
 def _wrapped_page_numbers(blocks: list[Block], last_at: dict[str, int]) -> None:

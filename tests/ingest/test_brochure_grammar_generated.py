@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ingest.parsers.brochure import parse_brochure_text
+from ingest.parsers.brochure_blocks import norm_title
 from ingest.parsers.brochure_fields import label_key
 
 TEXT = Path(__file__).resolve().parents[2] / "fixtures" / "partnership-opportunities-2010.txt"
@@ -148,6 +149,32 @@ def test_a_contents_entrys_number_wrapped_onto_a_line_of_its_own_is_the_entrys(e
     for i, line in enumerate(LINES):
         m = _ENTRY_RE.match(line) if i in entries else None
         lines += ["", m["title"], "", m["page"], ""] if m else [line]
+    parsed = parse_brochure_text("\n".join(lines))
+
+    assert len(parsed.projects) == len(original().projects)
+    for now, before in zip(parsed.projects, original().projects, strict=True):
+        _same_except(now, before)
+
+
+# pairs of entries, the first's title printed again as its project's heading (the evidence
+# the cut rests on; a title the contents list words otherwise tells nothing)
+_PAIRS = [
+    i
+    for i in _ENTRIES
+    if i + 1 in _ENTRIES
+    and norm_title(_ENTRY_RE.match(LINES[i])["title"]) in {norm_title(x) for x in LINES[i + 2 :]}
+]
+
+
+@GENEROUS
+@given(first=st.sampled_from(_PAIRS))
+def test_contents_entries_read_as_one_paragraph_are_cut_at_their_numbers(first):
+    """Two entries without leaders, the first title filling its line, read as one paragraph
+    ("… (I) 28 Measures … (II) 28"): each title printed again further on, the paragraph is
+    cut after its number and reads as the two entries."""
+    a, b = _ENTRY_RE.match(LINES[first]), _ENTRY_RE.match(LINES[first + 1])
+    run_together = f"{a['title']} {a['page']} {b['title']} {b['page']}"
+    lines = [*LINES[:first], "", run_together, "", *LINES[first + 2 :]]
     parsed = parse_brochure_text("\n".join(lines))
 
     assert len(parsed.projects) == len(original().projects)
