@@ -283,7 +283,8 @@ def _run_together_entries(blocks: list[Block], last_at: dict[str, int]) -> list[
 def _wrapped_page_numbers(blocks: list[Block], last_at: dict[str, int]) -> None:
     """A contents entry whose title filled its line, its page number alone on the next
     ("… Labour Exploitation" | "32"): the number is the title's page_ref when the title is
-    printed again further on, or when a contents entry is printed just before or after."""
+    printed again further on, or when a contents entry is printed just before or after
+    (one whose number was found so too)."""
 
     def entry(at: int) -> bool:
         return (
@@ -292,19 +293,30 @@ def _wrapped_page_numbers(blocks: list[Block], last_at: dict[str, int]) -> None:
             and (blocks[at].page_ref is not None)
         )
 
-    wrapped: list[int] = []
-    for i in range(1, len(blocks)):
-        b, above = blocks[i], blocks[i - 1]
-        if not (b.kind == above.kind == "para" and re.fullmatch(r"\d{1,3}", b.text)):
-            continue
-        if b.page_ref is not None or above.page_ref is not None or i - 1 in wrapped:
-            continue
-        printed_again = last_at.get(norm_title(above.text), -1) > i
-        if printed_again or any(entry(k) for k in (i - 3, i - 2, i + 1, i + 2)):
-            above.page_ref = int(b.text)
-            wrapped.append(i)
-    for i in reversed(wrapped):
-        del blocks[i]
+    while True:  # an entry found makes its neighbour's number the neighbour's
+        wrapped: list[int] = []
+        for i in range(1, len(blocks)):
+            b, above = blocks[i], blocks[i - 1]
+            if not (b.kind == above.kind == "para" and re.fullmatch(r"\d{1,3}", b.text)):
+                continue
+            if b.page_ref is not None or above.page_ref is not None or i - 1 in wrapped:
+                continue
+            printed_again = last_at.get(norm_title(above.text), -1) > i
+            # the two paragraphs before the title and after the number, numbers alone (other
+            # entries' wrapped numbers) aside
+            near = [
+                k
+                for k in range(max(0, i - 6), min(len(blocks), i + 5))
+                if k not in (i - 1, i) and not re.fullmatch(r"\d{1,3}", blocks[k].text)
+            ]
+            around = [k for k in near if k < i][-2:] + [k for k in near if k > i][:2]
+            if printed_again or any(entry(k) for k in around):
+                above.page_ref = int(b.text)
+                wrapped.append(i)
+        for i in reversed(wrapped):
+            del blocks[i]
+        if not wrapped:
+            return
 
 
 def _main_toc(blocks: list[Block]) -> tuple[int, list[Block]]:
