@@ -170,6 +170,10 @@ class Chip:
     remove_query: str
 
 
+# The form class of each filter set class (ProjectFilter.get_form_class).
+FORM_CLASSES: dict[type, type[forms.Form]] = {}
+
+
 def projects_to_browse() -> ProjectQuerySet:
     """The published programmes (`programmes()`: no join to a parent they cannot have), with
     their funding figures."""
@@ -178,21 +182,35 @@ def projects_to_browse() -> ProjectQuerySet:
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    section = ManyFilter(field_name="section__slug")
-    subregion = ManyFilter(field_name="subregion__slug")
-    country = ManyFilter(method="filter_country", item=UpperCaseField(max_length=3))
+    section = ManyFilter(field_name="section__slug", label=_("Section"))
+    subregion = ManyFilter(field_name="subregion__slug", label=_("Subregion"))
+    country = ManyFilter(
+        method="filter_country", item=UpperCaseField(max_length=3), label=_("Country")
+    )
     # The UN's geographic regions (M49), such as "Western Africa" or "Africa".
     area = ManyFilter(
         method="filter_area", item=forms.CharField(max_length=60), label=_("UN region")
     )
-    theme = ManyFilter(method="filter_theme", item=forms.SlugField(max_length=40))
-    status = ManyFilter(field_name="funding_status", choices=FundingStatus.choices)
-    donor = ManyFilter(method="filter_donor")
-    focal_point = ManyFilter(method="filter_focal_point", item=IntegerField())
-    min_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="gte")
-    max_shortfall = AmountFilter(field_name="computed_shortfall", lookup_expr="lte")
-    has_issue = django_filters.ChoiceFilter(choices=HAS_ISSUE_CHOICES, method="filter_has_issue")
-    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_projects")
+    theme = ManyFilter(method="filter_theme", item=forms.SlugField(max_length=40), label=_("Theme"))
+    status = ManyFilter(
+        field_name="funding_status", choices=FundingStatus.choices, label=_("Funding status")
+    )
+    donor = ManyFilter(method="filter_donor", label=_("Donor"))
+    focal_point = ManyFilter(
+        method="filter_focal_point", item=IntegerField(), label=_("Focal point")
+    )
+    min_shortfall = AmountFilter(
+        field_name="computed_shortfall", lookup_expr="gte", label=_("Shortfall at least")
+    )
+    max_shortfall = AmountFilter(
+        field_name="computed_shortfall", lookup_expr="lte", label=_("Shortfall at most")
+    )
+    has_issue = django_filters.ChoiceFilter(
+        choices=HAS_ISSUE_CHOICES, method="filter_has_issue", label=_("Data issues")
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="sort_projects", label=_("Sort by")
+    )
 
     class Meta:
         model = Project
@@ -203,6 +221,15 @@ class ProjectFilter(django_filters.FilterSet):
         super().__init__(data, chosen, **kwargs)
         if queryset is None:
             self._queryset = None  # projects_to_browse(), built when first filtered
+
+    def get_form_class(self) -> type[forms.Form]:
+        """The same form class for every filter set of a class: its fields depend on the
+        filters' definitions alone (every label given, lazily translated), and building it
+        for each request took half a millisecond of every list page."""
+        built = FORM_CLASSES.get(type(self))
+        if built is None:
+            built = FORM_CLASSES[type(self)] = super().get_form_class()
+        return built
 
     @property
     def queryset(self) -> QuerySet:

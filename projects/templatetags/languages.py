@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, override
 
 register = template.Library()
 
@@ -31,6 +33,21 @@ def page_languages(context) -> list[Version]:
     current = get_language()
     versions = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(here, code)
+        url = in_language(request, here, code)
         versions.append(Version(code, name, url, request.build_absolute_uri(url), code == current))
     return versions
+
+
+def in_language(request: HttpRequest, here: str, code: str) -> str:
+    """translate_url(here, code), from the URL Django already resolved for the request rather
+    than resolving it again for each language (every page shows all three)."""
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return translate_url(here, code)
+    with override(code):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return here
+    parsed = urlsplit(here)
+    return urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests import factories
 
@@ -97,3 +99,27 @@ def test_the_admin_speaks_french_and_spanish_too(client):
     spanish = client.get("/es/admin/login/").content.decode()
     assert "Nombre de usuario" in spanish
     assert "Username" in client.get("/admin/login/").content.decode()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(["/", "/projects/", "/donors/", "/projects/export.csv", "/api/projects/"]),
+    query=st.text(alphabet="ab=&%é +/?#", max_size=12),
+    language=st.sampled_from(["en", "fr", "es"]),
+)
+def test_each_language_version_is_what_translate_url_gives(rf, path, query, language):
+    """The header's language links come from the URL Django resolved for the request: the
+    same as resolving it again with translate_url()."""
+    from django.urls import resolve, translate_url
+    from django.utils import translation
+
+    from projects.templatetags.languages import in_language
+
+    with translation.override(language):  # as LocaleMiddleware sets it from the path
+        if language != "en" and not path.startswith("/api/"):
+            path = f"/{language}{path}"
+        request = rf.get(path, QUERY_STRING=query)
+        request.resolver_match = resolve(request.path_info)
+        here = request.get_full_path()
+        for code in ("en", "fr", "es"):
+            assert in_language(request, here, code) == translate_url(here, code)

@@ -289,3 +289,20 @@ def test_an_invalid_value_in_a_facet_is_an_error_the_page_ignores(catalogue):
     filterset = ProjectFilter(QueryDict("status=funded&status=bogus&focal_point=x"))
     assert "status" in filterset.errors and "focal_point" in filterset.errors
     assert len(filterset.qs) == 4
+
+
+def test_the_form_class_is_built_once_and_speaks_the_pages_language():
+    from django.utils import translation
+
+    from projects.filters import ProjectFilter
+
+    first, second = ProjectFilter({"status": "partly"}), ProjectFilter({})
+    assert type(first.form) is type(second.form)
+    # Every filter has its label: none is worked out (and frozen) in one request's language.
+    assert all(name in first.declared_filters and f.label for name, f in first.filters.items())
+    with translation.override("fr"):
+        assert str(ProjectFilter({}).form["status"].label) == "État du financement"
+    with translation.override("es"):
+        assert str(ProjectFilter({}).form["status"].label) == "Situación de la financiación"
+    assert first.is_valid() and first.form.cleaned_data["status"] == ["partly"]
+    assert second.is_valid() and second.form.cleaned_data["status"] == []
