@@ -119,6 +119,11 @@ class FacetCounts:
             ]
         return self._by_country
 
+    @property
+    def countries_on_map(self) -> int:
+        """How many rows by_country has, without reading them."""
+        return len(self._by_country if self._by_country is not None else self._country_rows)
+
     @classmethod
     def from_rows(
         cls, totals: dict, options: dict[str, list[tuple]], countries: list[tuple]

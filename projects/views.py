@@ -211,13 +211,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if counts_key in found:
         filterset.use_counts(found[counts_key])
     counted = filterset.counts()
-    totals, by_country = funding_totals(counted.totals), counted.by_country
+    totals, map_countries = funding_totals(counted.totals), counted.countries_on_map
     # The facets themselves (hundreds of options) are drawn only when the panel is not in the
     # cache or a chip needs an option's name.
     facets = SimpleLazyObject(lambda: filterset.facets_of(counted))
-    world_map = SimpleLazyObject(lambda: shortfall_map(by_country))
+    world_map = SimpleLazyObject(lambda: shortfall_map(counted.by_country))
     # A long table of countries is a link away (the page with it unfolded), a short one folded.
-    table_linked = len(by_country) > INLINE_COUNTRY_ROWS and not table_open
+    table_linked = map_countries > INLINE_COUNTRY_ROWS and not table_open
     table_query = request.GET.copy()
     table_query["table"] = "countries"
     paginator = CountedPaginator(ListedProjects(filterset), PROJECTS_PER_PAGE, totals["projects"])
@@ -259,7 +259,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             ),
             found,
         ),
-        "map_countries": len(by_country),
+        "map_countries": map_countries,
         "table_link": f"?{table_query.urlencode()}#map-table" if table_linked else "",
         "active_count": sum(len(filterset.values(name)) for name in filterset.active_filters),
         "chips": filterset.chips(facets) if filterset.active_filters else [],

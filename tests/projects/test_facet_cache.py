@@ -157,6 +157,8 @@ def test_counts_read_back_from_the_cache_are_the_counts_kept(portfolio):
         assert again.by_country == counted.by_country
         assert again.options == counted.options
         assert again == counted
+        unread = pickle.loads(pickle.dumps(counted))
+        assert unread.countries_on_map == counted.countries_on_map == len(counted.by_country)
         amounts = [row[key] for row in again.by_country for key in ("budget_sum", "shortfall_sum")]
         assert amounts and all(a is None or type(a) is Decimal for a in amounts)
         # And once more from what came back (a panel warmed from the cache is kept again).
