@@ -79,6 +79,7 @@ from projects.prepared import CompiledQueries, PreparedObjects, PreparedQuery
 from projects.querysets import LONG_TEXT, funding_totals
 from projects.templatetags import facets as facet_tags
 from projects.templatetags import figures, html_text, sharing
+from projects.templatetags import project_page as project_page_tags
 from projects.templatetags import world_map as world_map_tags
 
 logger = logging.getLogger("portal.cache")
@@ -481,7 +482,8 @@ def project_drawing_version() -> str:
         "includes/share_text.html",
     ):
         digest.update(Path(get_template(name).origin.name).read_bytes())
-    for module in (figures, sharing, markup, history, models, sys.modules[__name__]):
+    modules = (figures, sharing, markup, history, models, project_page_tags, html_text)
+    for module in (*modules, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -1,0 +1,96 @@
+"""A project page's pledges and the report's paragraphs, drawn in Python
+(projects/templatetags/project_page.py), are exactly what its template loops drew, in every
+language, for any donors, notes, amounts, paragraphs and countries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.template import Context, Template
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# The loops as projects/project_detail.html drew them before they were drawn in Python.
+TEMPLATE_PLEDGES = '      {% for pledge in pledges %}\n      <tr><th scope="row">{% if pledge.donor %}<a href="{{ pledge.donor.get_absolute_url }}">{{ pledge.donor.name }}</a>{% else %}{% translate "Donor not named" %}{% endif %}{% if pledge.note %} <span class="note"{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>({{ pledge.note }})</span>{% endif %}</th><td class="num amount">{{ pledge.amount|money }}</td></tr>\n      {% endfor %}'  # noqa: E501
+TEMPLATE_PARAGRAPHS = '  {% for paragraph in paragraphs %}\n  <blockquote class="paragraph">\n    <p class="paragraph-meta">¶ {{ paragraph.number }}{% if paragraph.number_recovered %} {% translate "(number inferred)" %}{% endif %} · {{ paragraph.theme }} · <cite{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>{{ paragraph.document.title }}</cite>, {{ paragraph.edition_words }} · {% for name, ours in paragraph.named_countries %}{% if ours %}<strong>{{ name }}</strong>{% else %}{{ name }}{% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}</p>\n    <p{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>{{ paragraph.text }}</p>\n  </blockquote>\n  {% endfor %}'  # noqa: E501
+BEFORE = "{% load i18n figures %}{% get_current_language as LANGUAGE_CODE %}"
+
+
+@dataclass
+class Donor:
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return f"/donors/{self.slug}/"
+
+
+@dataclass
+class Pledge:
+    donor: Donor | None
+    note: str
+    amount: Decimal | None
+
+
+@dataclass
+class Document:
+    title: str
+
+
+@dataclass
+class Paragraph:
+    number: int
+    number_recovered: bool
+    theme: str
+    document: Document
+    edition_words: str
+    named_countries: list[tuple[str, bool]]
+    text: str
+
+
+text = st.text(alphabet=st.sampled_from("aéZ &<>\"'#/ô"), max_size=10)
+amounts = st.none() | st.decimals(
+    min_value=-(10**9), max_value=10**10, places=2, allow_nan=False, allow_infinity=False
+)
+pledges = st.lists(
+    st.builds(
+        Pledge, st.none() | st.builds(Donor, text, st.sampled_from(["a", "b-c"])), text, amounts
+    ),
+    max_size=5,
+)
+paragraphs = st.lists(
+    st.builds(
+        Paragraph,
+        st.integers(min_value=0, max_value=99999),
+        st.booleans(),
+        text,
+        st.builds(Document, text),
+        text,
+        st.lists(st.tuples(text, st.booleans()), max_size=4),
+        text,
+    ),
+    max_size=4,
+)
+languages = st.sampled_from(["en", "fr", "es"])
+
+
+def drawn(source: str, **context) -> str:
+    return Template(source).render(Context(context))
+
+
+@settings(max_examples=80)
+@given(pledges=pledges, language=languages)
+def test_the_pledge_rows_are_the_templates(pledges, language):
+    with translation.override(language):
+        python = drawn("{% load project_page %}{% pledge_rows pledges %}", pledges=pledges)
+        assert python == drawn(BEFORE + TEMPLATE_PLEDGES.strip(), pledges=pledges)
+
+
+@settings(max_examples=80)
+@given(paragraphs=paragraphs, language=languages)
+def test_the_paragraphs_are_the_templates(paragraphs, language):
+    with translation.override(language):
+        python = drawn(
+            "{% load project_page %}{% activity_paragraphs paragraphs %}", paragraphs=paragraphs
+        )
+        assert python == drawn(BEFORE + TEMPLATE_PARAGRAPHS.strip(), paragraphs=paragraphs)
