@@ -175,6 +175,10 @@ class _Assembler:
     first_x: float = 0.0  # x of the current block's first line
     item_xs: list[float] = field(default_factory=list)
     run_in: bool = False  # the current field's value was run in after its label
+    # where the current table's values go on when they wrap: their lines' indent from the
+    # text's edge (a table's value column, a tab stop's hanging indent), None while no value
+    # has wrapped into a column
+    hang: float | None = None
     notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
     bottoms: dict[float, float] = field(default_factory=dict)  # page height → text's foot
     noted: set[int] = field(default_factory=set)  # pages with footnotes at their foot
@@ -311,6 +315,7 @@ class _Assembler:
             # a value's next line in its column (a table's cells may space their lines
             # apart from the body text's pitch)
             cur.runs = self.words.join(cur.runs, ln.runs)
+            self.hang = ln.x0 - ln.margin
             return
         # the value of a label printed alone: below it, or over a page or column break
         alone = cur is not None and cur.kind == "field" and not cur.runs and ln.label is None
@@ -318,21 +323,40 @@ class _Assembler:
             cur.runs = list(ln.runs)
             return
         if cur is not None and (tight or new_page):
+            in_value_column = ln.x0 > ln.margin + 2 * ln.size
             if cur.kind == "field" and (
                 ln.continues
-                or ln.x0 > ln.margin + 2 * ln.size
-                or (self.run_in and (tight or fitted))
+                or in_value_column
+                or (self.run_in and (tight or fitted) and self._runs_on(last, ln))
             ):
                 cur.runs = self.words.join(cur.runs, ln.runs)
+                if in_value_column and not ln.continues:
+                    self.hang = ln.x0 - ln.margin
                 return
             if cur.kind == "item" and self.item_xs and ln.x0 > self.item_xs[-1] + ln.size * 0.3:
                 cur.runs = self.words.join(cur.runs, ln.runs)
                 return
         self._start(Block("para", ln.runs, where), ln, body)
 
+    def _runs_on(self, last: _BLine | None, ln: _BLine) -> bool:
+        """Whether a line at the text's edge may go on with a value run in after its label
+        (a run-in row wraps back to the edge): not when the table's values wrap into a column
+        of their own (the line, left of it, is the text after the table), nor when the line
+        is set to another measure than the value's (the table full width, the text after it
+        in columns)."""
+        if self.hang is not None:
+            return False
+        if last is None:
+            return True
+        width = last.line.right - last.line.left
+        other = ln.line.right - ln.line.left
+        return min(width, other) >= 0.8 * max(width, other)
+
     def _start(self, block: Block, ln: _BLine, body: float, keep_items: bool = False) -> None:
         if not keep_items:
             self.item_xs = []
+        if block.kind != "field":
+            self.hang = None
         self.run_in = False
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold = ln.line.bold

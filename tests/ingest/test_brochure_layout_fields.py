@@ -180,3 +180,98 @@ def test_a_table_below_two_columns_is_not_read_as_their_left_column():
     right = max(i for i, t in enumerate(texts) if t.startswith("words of the right"))
     assert texts.index("Next Project Title") > right
     assert texts[-3:] == ["Country: Colombia", "Budget: US$ 500", "Page 31 of 34"]
+
+
+RIGHT = 535.0  # the text's right edge in the drawings below
+PITCH = 12.0  # their line pitch, for type of size 10
+
+
+def _width(text: str, size: float = 10.0) -> float:
+    return sum(SPACE * size if c == " " else ADVANCE * size for c in text)
+
+
+def _run_in(label: str, value: str, top: float, value_x: float = VALUE_X) -> list[_Glyph]:
+    """A row whose label ends one word space before its value (a right-aligned label before
+    a tab stop, or a table cell set tight): no wide gap parts them."""
+    return glyphs(f"{label}: {value}", value_x - _width(f"{label}: "), top)
+
+
+def _prose(top: float, count: int, x: float = LABEL_X, right: float = RIGHT) -> list[list]:
+    """`count` justified lines of text from x to `right`, one pitch apart."""
+    line = "words of the text that follows the table and fills its measure"
+    out = []
+    for k in range(count):
+        text = line
+        while _width(text + " more") <= right - x:
+            text += " more"
+        out.append(glyphs(text, x, top + k * PITCH))
+    return out
+
+
+def _full(text: str, x: float) -> str:
+    """`text` lengthened with words until the next word would not fit before RIGHT."""
+    while _width(text + " words") <= RIGHT - x:
+        text += " words"
+    return text
+
+
+def test_text_after_a_table_whose_values_wrap_into_their_column_ends_the_table():
+    """A table's rows set tight (no wide gap between label and value) whose values wrap into
+    the value column; the last row's value fills its last line at a page's foot; the next
+    page starts at the text's edge: that line starts the text after the table, it does not go
+    on with the last value — a value's lines go on in its column, not left of it."""
+    value = _full("Mr. Bo Example, Regional Office Tel.: +1 2 3 E-mail:", VALUE_X)
+    page_one = [
+        *_prose(600, 4),
+        _run_in("Budget", "US$ 500", 660),
+        _run_in("HQ Focal Point", _full("Ms. Anne Example, Anti-Human Trafficking", VALUE_X), 672),
+        glyphs("Unit Tel.: +1 2 4 E-mail: anne.example@example.org", VALUE_X, 684),
+        _run_in("Field Office", value, 696),
+        glyphs(_full("+1 2 5 E-mail: bo.example@example.org and", VALUE_X), VALUE_X, 708),
+    ]
+    blocks = blocks_of(*page_one, next_page=_prose(60, 4))
+    fields = [b for b in blocks if b[0] == "field"]
+    assert [b[1] for b in fields] == ["Budget", "HQ Focal Point", "Field Office"]
+    assert "bo.example@example.org" in fields[-1][2]
+    assert "follows" not in fields[-1][2]
+    after = blocks[blocks.index(fields[-1]) + 1]
+    assert after[0] == "para" and after[2].startswith("words of the text that follows")
+
+
+def test_a_value_run_in_wraps_back_to_the_edge_over_a_page_break():
+    """Rows run in after their labels, their values wrapping back to the text's edge: the
+    line at the next page's edge goes on with the value the page break interrupted."""
+    first = _full("Ms. Anne Example, Anti-Human Trafficking Unit", LABEL_X + _width("Field: "))
+    blocks = blocks_of(
+        *_prose(600, 4),
+        glyphs("Budget: US$ 500", LABEL_X, 660),
+        glyphs(f"Field Office: {first}", LABEL_X, 672),
+        next_page=[
+            glyphs("Tel.: +1 2 4 E-mail: anne.example@example.org", LABEL_X, 60),
+            *_prose(80, 4),
+        ],
+    )
+    field = next(b for b in blocks if b[1] == "Field Office")
+    assert field[2].endswith("Tel.: +1 2 4 E-mail: anne.example@example.org")
+
+
+def test_text_set_in_columns_after_a_table_run_in_ends_the_table():
+    """Rows run in across the page's full measure, the text after them in two columns,
+    following at the table's own pitch: a line of the left column is set to another measure
+    than the value above it and does not go on with it."""
+    columns = []
+    for k in range(5):
+        top = 700 + k * PITCH
+        columns += glyphs("words of the left column text here", LABEL_X, top)
+        columns += glyphs("words of the right column text too", 320, top)
+    blocks = blocks_of(
+        *_prose(600, 4),
+        glyphs("Budget: US$ 500", LABEL_X, 652),
+        glyphs(f"Field Office: {_full('Ms. Anne Example, Regional Office', 130)}", LABEL_X, 664),
+        glyphs(_full("Tel.: +1 2 4 E-mail: anne.example@example.org", LABEL_X), LABEL_X, 676),
+        glyphs(_full("and more", LABEL_X), LABEL_X, 688),
+        columns,
+    )
+    field = next(b for b in blocks if b[1] == "Field Office")
+    assert "left column" not in field[2]
+    assert any(b[0] == "para" and b[2].startswith("words of the left column") for b in blocks)
