@@ -1,6 +1,7 @@
-"""A project page's lists that grow with the data, drawn in Python: its pledges and the report's
-paragraphs on its countries. Every project page drawn without the cache renders them, and a
-template loop spent most of the page's own time resolving their few variables each."""
+"""A project page's lists that grow with the data, drawn in Python: its pledges, its focal
+points and the report's paragraphs on its countries. Every project page drawn without the
+cache renders them, and a template loop spent most of the page's own time resolving their
+few variables each."""
 
 from __future__ import annotations
 
@@ -69,3 +70,37 @@ def activity_paragraphs(paragraphs: Iterable) -> SafeString:
             "  </blockquote>\n  "
         )
     return mark_safe("".join(quotes))  # noqa: S308 — every value above is escaped
+
+
+@register.simple_tag
+def focal_point_items(roles: Iterable) -> SafeString:
+    """The project's focal points, each in their role: name, position and unit as printed
+    (in English), telephone (a link where it can be dialled) and e-mail."""
+    english = in_english()
+    tel = escaped(gettext("Tel."))
+    items = []
+    for role in roles:
+        person = role.focal_point
+        where = ""
+        if person.position or person.unit:
+            comma = ", " if person.position and person.unit else ""
+            where = (
+                f"<br><span{english}>{escaped(person.position)}{comma}{escaped(person.unit)}</span>"
+            )
+        phone = ""
+        if person.phone:
+            number = escaped(person.phone)
+            if person.phone_uri:
+                number = f'<a href="{escaped(person.phone_uri)}">{number}</a>'
+            phone = f"<br>{tel} {number}"
+        email = ""
+        if person.email:
+            address = escaped(person.email)
+            email = f'<br><a href="mailto:{address}">{address}</a>'
+        items.append(
+            "\n    <li>\n"
+            f'      <strong>{escaped(person)}</strong> <span class="note">'
+            f"{escaped(role.get_role_display())}</span>\n"
+            f"      {where}\n      {phone}\n      {email}\n    </li>\n    "
+        )
+    return mark_safe("".join(items))  # noqa: S308 — every value above is escaped

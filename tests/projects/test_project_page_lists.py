@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 # The loops as projects/project_detail.html drew them before they were drawn in Python.
 TEMPLATE_PLEDGES = '      {% for pledge in pledges %}\n      <tr><th scope="row">{% if pledge.donor %}<a href="{{ pledge.donor.get_absolute_url }}">{{ pledge.donor.name }}</a>{% else %}{% translate "Donor not named" %}{% endif %}{% if pledge.note %} <span class="note"{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>({{ pledge.note }})</span>{% endif %}</th><td class="num amount">{{ pledge.amount|money }}</td></tr>\n      {% endfor %}'  # noqa: E501
 TEMPLATE_PARAGRAPHS = '  {% for paragraph in paragraphs %}\n  <blockquote class="paragraph">\n    <p class="paragraph-meta">¶ {{ paragraph.number }}{% if paragraph.number_recovered %} {% translate "(number inferred)" %}{% endif %} · {{ paragraph.theme }} · <cite{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>{{ paragraph.document.title }}</cite>, {{ paragraph.edition_words }} · {% for name, ours in paragraph.named_countries %}{% if ours %}<strong>{{ name }}</strong>{% else %}{{ name }}{% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}</p>\n    <p{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>{{ paragraph.text }}</p>\n  </blockquote>\n  {% endfor %}'  # noqa: E501
+TEMPLATE_ROLES = '    {% for role in roles %}{% with person=role.focal_point %}\n    <li>\n      <strong>{{ person }}</strong> <span class="note">{{ role.get_role_display }}</span>\n      {% if person.position or person.unit %}<br><span{% if LANGUAGE_CODE != "en" %} lang="en"{% endif %}>{{ person.position }}{% if person.position and person.unit %}, {% endif %}{{ person.unit }}</span>{% endif %}\n      {% if person.phone %}<br>{% translate "Tel." %} {% if person.phone_uri %}<a href="{{ person.phone_uri }}">{{ person.phone }}</a>{% else %}{{ person.phone }}{% endif %}{% endif %}\n      {% if person.email %}<br><a href="mailto:{{ person.email }}">{{ person.email }}</a>{% endif %}\n    </li>\n    {% endwith %}{% endfor %}'  # noqa: E501
 BEFORE = "{% load i18n figures %}{% get_current_language as LANGUAGE_CODE %}"
 
 
@@ -46,6 +47,28 @@ class Paragraph:
     edition_words: str
     named_countries: list[tuple[str, bool]]
     text: str
+
+
+@dataclass
+class Person:
+    name: str
+    position: str
+    unit: str
+    phone: str
+    phone_uri: str
+    email: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class Role:
+    focal_point: Person
+    role: str
+
+    def get_role_display(self) -> str:
+        return {"hq": "HQ focal point", "field": "Field office"}[self.role]
 
 
 text = st.text(alphabet=st.sampled_from("aéZ &<>\"'#/ô"), max_size=10)
@@ -94,3 +117,21 @@ def test_the_paragraphs_are_the_templates(paragraphs, language):
             "{% load project_page %}{% activity_paragraphs paragraphs %}", paragraphs=paragraphs
         )
         assert python == drawn(BEFORE + TEMPLATE_PARAGRAPHS.strip(), paragraphs=paragraphs)
+
+
+roles = st.lists(
+    st.builds(
+        Role,
+        st.builds(Person, text, text, text, text, text, text),
+        st.sampled_from(["hq", "field"]),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=80)
+@given(roles=roles, language=languages)
+def test_the_focal_points_are_the_templates(roles, language):
+    with translation.override(language):
+        python = drawn("{% load project_page %}{% focal_point_items roles %}", roles=roles)
+        assert python == drawn(BEFORE + TEMPLATE_ROLES.strip(), roles=roles)
