@@ -764,18 +764,23 @@ def _wrapped_labels(
                 break  # a whole label ("Budget:"), or words of a sentence
             if width <= 0.45 * a.size:
                 continue  # the value column is set apart by more than a word space
-            if label_key(head.rstrip(":")) is not None:
-                break  # a whole label before the value column
+            # a whole label before the value column, unless the words below it make a
+            # longer one ("Field" | "Office", "Total" | "Pledges")
+            complete = label_key(head.rstrip(":")) is not None
             tail_at = next(
                 (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
                 None,
             )
             if tail_at is None and same_flow and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
                 tail_at = len(b.text)  # the label's last words alone: the value did not wrap
+            if tail_at is None and complete:
+                break
             if tail_at is None:
                 continue
             tail = b.text[:tail_at].strip()
             label = f"{head} {tail}".rstrip(":").strip()
+            if complete and (label_key(tail.rstrip(":")) is not None or label_key(label) is None):
+                break  # the next row's own label, or no label's words
             # a word too long for its cell, broken with a hyphen ("OF-" | "FICE:") or without
             for joined in (head[:-1] if head[-1:] in _LINE_END_HYPHENS else None, head):
                 whole = f"{joined}{tail}".rstrip(":").strip() if joined else ""

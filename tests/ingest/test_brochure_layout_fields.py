@@ -275,3 +275,29 @@ def test_text_set_in_columns_after_a_table_run_in_ends_the_table():
     field = next(b for b in blocks if b[1] == "Field Office")
     assert "left column" not in field[2]
     assert any(b[0] == "para" and b[2].startswith("words of the left column") for b in blocks)
+
+
+@given(st.sampled_from([("Field", "Office"), ("Total", "Pledges"), ("Field", "Office:")]))
+def test_a_label_wrapped_after_a_word_that_is_a_label_itself(words):
+    """ "Field" | "Office" in a narrow label cell: the first word alone is a label too, but
+    the words below it before the value column make a longer one — one row, its value whole;
+    a row whose own label is below a whole label stays a row of its own."""
+    head, tail = words
+    label = f"{head} {tail}".rstrip(":")
+    blocks = blocks_of(
+        row(100, (LABEL_X, "Budget"), (VALUE_X, "US$ 500")),
+        row(114, (LABEL_X, head), (VALUE_X, "Ms. Anne Example, Project Manager,")),
+        row(128, (LABEL_X, tail), (VALUE_X, "Regional Office Tel.: +1 2 E-mail:")),
+        glyphs("anne.example@example.org", VALUE_X, 142),
+        row(156, (LABEL_X, "Shortfall"), (VALUE_X, "US$ 300")),
+    )
+    assert blocks == [
+        ("field", "Budget", "US$ 500"),
+        (
+            "field",
+            label,
+            "Ms. Anne Example, Project Manager, Regional Office Tel.: +1 2 E-mail: "
+            "anne.example@example.org",
+        ),
+        ("field", "Shortfall", "US$ 300"),
+    ]
