@@ -179,6 +179,8 @@ class _Assembler:
     # text's edge (a table's value column, a tab stop's hanging indent), None while no value
     # has wrapped into a column
     hang: float | None = None
+    # a paragraph that went on over a page or column break: its runs before the break
+    broken: tuple[Block, list[Run], int] | None = None
     notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
     bottoms: dict[float, float] = field(default_factory=dict)  # page height → text's foot
     noted: set[int] = field(default_factory=set)  # pages with footnotes at their foot
@@ -257,6 +259,8 @@ class _Assembler:
                     cur.runs = self.words.join(cur.runs, ln.runs)
                     cur.page_ref = ln.page_ref
                 else:
+                    if not same_flow:
+                        self.broken = (cur, list(cur.runs), ln.page)
                     cur.runs = self.words.join(cur.runs, ln.full_runs)
                 if not same_flow:
                     self.first_x = ln.x0  # the paragraph goes on in the next column or page
@@ -338,6 +342,27 @@ class _Assembler:
                 return
         self._start(Block("para", ln.runs, where), ln, body)
 
+    def _title_apart(self) -> None:
+        """A table's title is a paragraph of its own: when the paragraph right above a table
+        went on over a page or column break after a sentence's end, the title set at the body's
+        size and weight after the break was read as that sentence's next line — it starts at
+        the break."""
+        if self.broken is None or self.broken[0] is not self.blocks[-1]:
+            return
+        block, head, page = self.broken
+        before = "".join(r.text for r in head).rstrip()
+        whole = "".join(r.text for r in block.runs)
+        if not re.search(r"[.!?][\"'’”)]?$", before) or not whole.startswith(before):
+            return
+        tail = strip_runs(cut_runs(block.runs, len(before)))
+        if not "".join(r.text for r in tail).strip():
+            return
+        block.runs = strip_runs(head)
+        title = Block("para", tail, f"page {page}", page=page)
+        title.size, title.bold, title.italic = block.size, block.bold, block.italic
+        title.caps = block.caps
+        self.blocks.append(title)
+
     def _runs_on(self, last: _BLine | None, ln: _BLine) -> bool:
         """Whether a line at the text's edge may go on with a value run in after its label
         (a run-in row wraps back to the edge): not when the table's values wrap into a column
@@ -357,6 +382,9 @@ class _Assembler:
             self.item_xs = []
         if block.kind != "field":
             self.hang = None
+        elif self.blocks and self.blocks[-1].kind == "para":
+            self._title_apart()
+        self.broken = None
         self.run_in = False
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold = ln.line.bold

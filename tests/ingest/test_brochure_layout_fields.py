@@ -301,3 +301,24 @@ def test_a_label_wrapped_after_a_word_that_is_a_label_itself(words):
         ),
         ("field", "Shortfall", "US$ 300"),
     ]
+
+
+def test_a_title_after_a_page_break_is_not_the_last_sentence_s_next_line():
+    """A paragraph ends a sentence on its page's last line, full; the next page opens with a
+    project's title set like the body text (same size, weight and font) and its table: the
+    title is a paragraph of its own, not the sentence's next line."""
+    last = _full("and the text goes on to its end", LABEL_X)
+    last = last.rsplit(" ", 1)[0] + " end."
+    blocks = blocks_of(
+        *_prose(660, 4),
+        glyphs(last, LABEL_X, 660 + 4 * PITCH),
+        next_page=[
+            glyphs("Programme Example Title (ABC12)", LABEL_X, 60),
+            row(60 + PITCH + 4, (LABEL_X, "Country:"), (VALUE_X, "Global")),
+            row(60 + 2 * PITCH + 4, (LABEL_X, "Budget:"), (VALUE_X, "US$ 500")),
+            *_prose(60 + 4 * PITCH, 4),
+        ],
+    )
+    first = next(i for i, b in enumerate(blocks) if b[0] == "field")
+    assert blocks[first - 1] == ("para", "", "Programme Example Title (ABC12)")
+    assert blocks[first - 2][2].endswith(" end.")
