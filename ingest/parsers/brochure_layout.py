@@ -337,7 +337,14 @@ class _Assembler:
                 if in_value_column and not ln.continues:
                     self.hang = ln.x0 - ln.margin
                 return
-            if cur.kind == "item" and self.item_xs and ln.x0 > self.item_xs[-1] + ln.size * 0.3:
+            # over a page or column break, only from a full line, in the item's own style
+            # (a short last line ended the item; a bold line after it is a heading)
+            if (
+                cur.kind == "item"
+                and self.item_xs
+                and ln.x0 > self.item_xs[-1] + ln.size * 0.3
+                and (same_flow or fitted)
+            ):
                 cur.runs = self.words.join(cur.runs, ln.runs)
                 return
         self._start(Block("para", ln.runs, where), ln, body)

@@ -322,3 +322,34 @@ def test_a_title_after_a_page_break_is_not_the_last_sentence_s_next_line():
     first = next(i for i, b in enumerate(blocks) if b[0] == "field")
     assert blocks[first - 1] == ("para", "", "Programme Example Title (ABC12)")
     assert blocks[first - 2][2].endswith(" end.")
+
+
+def test_a_list_item_ends_at_its_short_last_line_before_a_page_break():
+    """A list's last item ends on a short line at a page's foot; the facing page, its margin
+    further right, opens with a bold title at its edge — right of the item's indent on the
+    page before — and a table: the title starts a block, it does not go on with the item.
+    An item whose line is full goes on over the break."""
+    shift = 40.0  # the facing page's margin, further right
+    item = "that fills the item's line"
+
+    def page_one(last: str) -> list:
+        return [
+            *_prose(640, 4),
+            glyphs("• First item of the list", LABEL_X, 640 + 4 * PITCH),
+            glyphs(_full(f"• Second item {item}", LABEL_X), LABEL_X, 640 + 5 * PITCH),
+            glyphs(last, LABEL_X + 8, 640 + 6 * PITCH),
+        ]
+
+    page_two = [
+        glyphs("Programme Example Title (ABC12)", LABEL_X + shift, 60),
+        row(60 + PITCH + 4, (LABEL_X + shift, "Country:"), (VALUE_X + shift, "Global")),
+        row(60 + 2 * PITCH + 4, (LABEL_X + shift, "Budget:"), (VALUE_X + shift, "US$ 500")),
+        *_prose(60 + 4 * PITCH, 4, x=LABEL_X + shift),
+    ]
+    for g in page_two[0]:
+        g.bold = True
+    blocks = blocks_of(*page_one("of the list."), next_page=page_two)
+    items = [b for b in blocks if b[0] == "item"]
+    assert items[-1][2].endswith("of the list.")
+    first = next(i for i, b in enumerate(blocks) if b[0] == "field")
+    assert blocks[first - 1] == ("para", "", "Programme Example Title (ABC12)")
