@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 
+from django.utils.translation import get_language
+
 
 def escaped(value: object) -> str:
     """As conditional_escape(value), as plain text: HTML (anything with __html__) as it is,
@@ -15,3 +17,9 @@ def escaped(value: object) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+def in_english() -> str:
+    """The lang attribute of text printed in English (titles, notes, the report's paragraphs)
+    on a page in another language; nothing on an English page."""
+    return "" if (get_language() or "en") == "en" else ' lang="en"'

@@ -10,17 +10,12 @@ from collections.abc import Iterable
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from projects.templatetags.figures import money
-from projects.templatetags.html_text import escaped
+from projects.templatetags.html_text import escaped, in_english
 
 register = template.Library()
-
-
-def in_english() -> str:
-    """The lang attribute of text printed in English, on a page in another language."""
-    return "" if (get_language() or "en") == "en" else ' lang="en"'
 
 
 @register.simple_tag

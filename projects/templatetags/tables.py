@@ -4,7 +4,6 @@ each row's few dozen variables and translating its cell labels again for every r
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -12,11 +11,11 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from projects.templatetags.figures import meter_value, money, percent, printed, shortfall
 from projects.templatetags.figures import status_label as status_in_words
-from projects.templatetags.html_text import escaped
+from projects.templatetags.html_text import escaped, in_english
 
 register = template.Library()
 
@@ -56,12 +55,6 @@ class Labels:
         )
 
 
-def esc(text: object) -> str:
-    """Django's escape() of text not marked safe (database values, formatted figures), without
-    its SafeString: the row is marked safe as a whole."""
-    return html.escape(str(text))
-
-
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -81,24 +74,24 @@ class ProjectUrls:
 
 def project_row(p, labels: Labels, english: str, select_cell: str, donor, urls=None) -> str:
     """One <tr> of the table, exactly as the template drew it."""
-    url = esc(urls(p) if urls else p.get_absolute_url())
+    url = escaped(urls(p) if urls else p.get_absolute_url())
     cells = [f"\n<tr>{select_cell}", f'<th scope="row" class="project-cell"><a href="{url}"']
-    cells.append(f"{english}>{esc(p.title)}</a>")
+    cells.append(f"{english}>{escaped(p.title)}</a>")
     if p.code:
-        cells.append(f' <span class="code">{esc(p.code)}</span>')
+        cells.append(f' <span class="code">{escaped(p.code)}</span>')
     cells.append(' <span class="where">')
     if p.parent:
         within = gettext('Partnership example within <span lang="en">%(title)s</span>')
-        cells.append(within % {"title": esc(p.parent.title)} + " · ")
-    cells.append(esc(p.section.name))
+        cells.append(within % {"title": escaped(p.parent.title)} + " · ")
+    cells.append(escaped(p.section.name))
     if p.subregion:
-        cells.append(f" › {esc(p.subregion.name)}")
+        cells.append(f" › {escaped(p.subregion.name)}")
     # Read beside the rows (projects.views.ListedProjects) or prefetched.
     countries = getattr(p, "listed_countries", None)
     if countries is None:
         countries = p.countries.all()
     if countries:
-        names = ", ".join(esc(country.local_name) for country in countries[:6])
+        names = ", ".join(escaped(country.local_name) for country in countries[:6])
         cells.append(f" · {names}")
         if len(countries) > 6:
             more = gettext("and %(more)s more") % {"more": localize(len(countries) - 6)}
@@ -120,24 +113,24 @@ def project_row(p, labels: Labels, english: str, select_cell: str, donor, urls=N
     if donor:
         cells.append(
             f'<td class="num amount" data-label="{labels.donor_pledged}">'
-            f"{esc(money(p.donor_pledged))}</td>"
+            f"{escaped(money(p.donor_pledged))}</td>"
         )
     cells.append(f'<td class="num amount" data-label="{labels.budget}">')
     if p.budget is None and p.budget_text:
         cells.append(f"<span{english}>{escaped(printed(p.budget_text))}</span>")
     else:
-        cells.append(esc(money(p.budget)))
+        cells.append(escaped(money(p.budget)))
     cells.append(f'</td><td class="num amount" data-label="{labels.pledged}">')
-    cells.append(f"{esc(money(p.pledged))}</td>")
+    cells.append(f"{escaped(money(p.pledged))}</td>")
     computed = p.computed_shortfall
     over = " over-pledged" if computed is not None and computed < 0 else ""
     cells.append(f'<td class="num amount{over}" data-label="{labels.shortfall}">')
     if computed is None and p.stated_shortfall is not None:
         cells.append(
-            f'{esc(money(p.stated_shortfall))} <span class="note">{labels.as_published}</span>'
+            f'{escaped(money(p.stated_shortfall))} <span class="note">{labels.as_published}</span>'
         )
     else:
-        cells.append(esc(shortfall(computed)))
+        cells.append(escaped(shortfall(computed)))
         if p.shortfall_differs:
             cells.append(
                 f'<a class="footnote-sign" href="{url}#shortfall-note"'
@@ -146,15 +139,15 @@ def project_row(p, labels: Labels, english: str, select_cell: str, donor, urls=N
             )
     cells.append(
         f'</td><td data-label="{labels.funded}" class="funded-cell">'
-        f'<span class="status status-{esc(p.funding_status)}">'
-        f"{esc(status_in_words(p.funding_status))}</span>"
+        f'<span class="status status-{escaped(p.funding_status)}">'
+        f"{escaped(status_in_words(p.funding_status))}</span>"
     )
     if p.percent_funded is not None:
-        shown = esc(percent(p.percent_funded))
+        shown = escaped(percent(p.percent_funded))
         funded = gettext("%(percent)s funded") % {"percent": shown}
         cells.append(
             ' <meter class="funded" min="0" max="100" low="34" high="99" optimum="100"'
-            f' value="{esc(meter_value(p.percent_funded))}" aria-label="{funded}"></meter>'
+            f' value="{escaped(meter_value(p.percent_funded))}" aria-label="{funded}"></meter>'
             f' <span class="pct">{shown}</span>'
         )
     cells.append("</td></tr>\n")
@@ -166,7 +159,7 @@ def project_rows(context, projects: Iterable, shortlistable=False, donor=None) -
     """The table's rows: projects from for_listing() with totals; donor: a column with that
     donor's pledge; shortlistable: an Add/Remove shortlist button per row."""
     labels = Labels(donor)
-    english = "" if (get_language() or "en") == "en" else ' lang="en"'
+    english = in_english()
     shortlist_ids = context.get("shortlist_ids")
     form = context.get("form") or "shortlist-form"
     urls = ProjectUrls()

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 from projects.models import Country, Pledge, Project, Theme
 from projects.prepared import PreparedQuery
@@ -121,8 +122,9 @@ def test_compiled_queries_read_the_data_as_it_is_now(django_assert_num_queries):
 
 # PostgreSQL sessions: the lookups by key are prepared on each (ServerStatement).
 on_postgresql = pytest.mark.skipif(
-    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
-    reason="PREPARE is PostgreSQL's: this test runs in the PostgreSQL pass",
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="statements are PREPAREd on PostgreSQL only: these tests run in make test's "
+    "PostgreSQL pass (SQLite runs the SQL as it is, tested above)",
 )
 
 

@@ -101,24 +101,6 @@ def drawn(source: str, **context) -> str:
     return Template(source).render(Context(context))
 
 
-@settings(max_examples=80)
-@given(pledges=pledges, language=languages)
-def test_the_pledge_rows_are_the_templates(pledges, language):
-    with translation.override(language):
-        python = drawn("{% load project_page %}{% pledge_rows pledges %}", pledges=pledges)
-        assert python == drawn(BEFORE + TEMPLATE_PLEDGES.strip(), pledges=pledges)
-
-
-@settings(max_examples=80)
-@given(paragraphs=paragraphs, language=languages)
-def test_the_paragraphs_are_the_templates(paragraphs, language):
-    with translation.override(language):
-        python = drawn(
-            "{% load project_page %}{% activity_paragraphs paragraphs %}", paragraphs=paragraphs
-        )
-        assert python == drawn(BEFORE + TEMPLATE_PARAGRAPHS.strip(), paragraphs=paragraphs)
-
-
 roles = st.lists(
     st.builds(
         Role,
@@ -129,9 +111,27 @@ roles = st.lists(
 )
 
 
+def assert_drawn_as_before(tag: str, template: str, language: str, **context) -> None:
+    with translation.override(language):
+        python = drawn("{% load project_page %}" + tag, **context)
+        assert python == drawn(BEFORE + template.strip(), **context)
+
+
+@settings(max_examples=80)
+@given(pledges=pledges, language=languages)
+def test_the_pledge_rows_are_the_templates(pledges, language):
+    assert_drawn_as_before("{% pledge_rows pledges %}", TEMPLATE_PLEDGES, language, pledges=pledges)
+
+
+@settings(max_examples=80)
+@given(paragraphs=paragraphs, language=languages)
+def test_the_paragraphs_are_the_templates(paragraphs, language):
+    assert_drawn_as_before(
+        "{% activity_paragraphs paragraphs %}", TEMPLATE_PARAGRAPHS, language, paragraphs=paragraphs
+    )
+
+
 @settings(max_examples=80)
 @given(roles=roles, language=languages)
 def test_the_focal_points_are_the_templates(roles, language):
-    with translation.override(language):
-        python = drawn("{% load project_page %}{% focal_point_items roles %}", roles=roles)
-        assert python == drawn(BEFORE + TEMPLATE_ROLES.strip(), roles=roles)
+    assert_drawn_as_before("{% focal_point_items roles %}", TEMPLATE_ROLES, language, roles=roles)
