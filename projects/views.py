@@ -528,18 +528,18 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context = around | {"parts": parts, "share_text": parts["share_text"]}
         return render(request, PROJECT_TEMPLATE, context)
     context = around | page_context(project)
+    if key is None:
+        # Nothing to keep: the parts are drawn inline, in the one pass that draws the page.
+        return render(request, PROJECT_TEMPLATE, context)
     parts = {
         name: render_to_string(f"{PROJECT_TEMPLATE}#{name}", context) for name in PROJECT_PARTS
     } | {"share_text": context["share_text"]}
-    if key is not None:
-        try:
-            cache.set(
-                key,
-                {name: str(html) for name, html in parts.items()},
-                settings.PROJECT_CACHE_SECONDS,
-            )
-        except Exception:
-            logger.warning("Could not store a project page's parts", exc_info=True)
+    try:
+        cache.set(
+            key, {name: str(html) for name, html in parts.items()}, settings.PROJECT_CACHE_SECONDS
+        )
+    except Exception:
+        logger.warning("Could not store a project page's parts", exc_info=True)
     return render(request, PROJECT_TEMPLATE, context | {"parts": parts})
 
 
