@@ -306,3 +306,16 @@ def test_the_form_class_is_built_once_and_speaks_the_pages_language():
         assert str(ProjectFilter({}).form["status"].label) == "Situación de la financiación"
     assert first.is_valid() and first.form.cleaned_data["status"] == ["partly"]
     assert second.is_valid() and second.form.cleaned_data["status"] == []
+
+
+def test_each_filter_set_has_filters_of_its_own_calling_it():
+    # Filters are copied shallowly for each filter set (CopiedShallowly): none is shared, and
+    # a filter's method is the method of the filter set it belongs to.
+    first, second = ProjectFilter(QueryDict("q=water")), ProjectFilter(QueryDict(""))
+    for name in ProjectFilter.base_filters:
+        mine, theirs = first.filters[name], second.filters[name]
+        assert mine is not theirs
+        assert (mine.parent, theirs.parent) == (first, second)
+        if mine.method is not None:
+            assert mine.filter.method.__self__ is first
+            assert theirs.filter.method.__self__ is second
