@@ -479,7 +479,6 @@ def project_drawing_version() -> str:
         PROJECT_TEMPLATE,
         "projects/includes/figure_sources.html",
         "projects/includes/figures_over_time.html",
-        "includes/share_text.html",
     ):
         digest.update(Path(get_template(name).origin.name).read_bytes())
     modules = (figures, sharing, markup, history, models, project_page_tags, html_text)
@@ -579,7 +578,7 @@ def page_context(project: Project) -> dict:
         "theme_names": themes_in_words(PROJECT_THEMES.instances(project.pk)),
         "lists": lists,
         # The page's description and its link preview's, rendered once for the three.
-        "share_text": render_to_string("includes/share_text.html", {"project": project}),
+        "share_text": sharing.share_text(project),
         "countries": countries,
         "paragraphs": list(paragraphs.values()),
         "figure_notes": figure_notes(issues),
