@@ -51,6 +51,16 @@ _NUMBER_WORDS = frozenset(
 )
 
 
+# first pieces English writes with a hyphen before a word, prefixes and particles ("multi-year",
+# "pre-departure", "socio-economic", "in-depth", "on-site"), in the spelling of the UN's
+# editorial style; prefixes it closes up ("interregional", "subregional", "transnational")
+# are not among them
+_HYPHENATED_PREFIXES = frozenset(
+    ["anti", "co", "cross", "mid", "multi", "non", "post", "pre", "pro", "re", "self", "semi"]
+    + ["socio", "ultra", "vice", "in", "on", "off", "out", "up"]
+)
+
+
 def broken_acronym(head: str, tail: str, is_word: Callable[[str], bool]) -> bool:
     """An upper-case word broken at a line end ("IN-" + "TERPOL", "PA-" + "TROL"): acronyms
     are not written with a hyphen inside them, so the hyphen is a typesetter's, unless both
@@ -94,8 +104,10 @@ def english_break(
     "making", "victim-" + "centred"), each a word of three letters or more, in English or in
     the document's own words (`printed`: the document's spelling, "centred", besides the
     word list's "centered"); two nouns are as often written joined ("work-" + "plan" was
-    "workplan"), so they tell nothing. Pieces that are no words ("multi-" + "year" as much as
-    "Ander-" + "sson") are left to the reader's own rules. A compound the language also
+    "workplan"), so they tell nothing. Else a prefix or particle English writes with a hyphen
+    before a word ("multi-" + "year", "in-" + "depth") keeps it: the joined letters are no
+    English word. Pieces that are no words ("Ander-" + "sson") are left to the reader's own
+    rules. A compound the language also
     writes joined ("grass-roots", "grassroots") is read joined: nothing in the print or the
     language tells which the text meant."""
 
@@ -112,6 +124,8 @@ def english_break(
         len(h) >= _SHORTEST_WORD and is_word(h) for h in (head, tail)
     ):
         return False
+    if head.lower() in _HYPHENATED_PREFIXES and len(tail) > _SHORTEST_WORD and is_word(tail):
+        return False  # "multi-" + "year", "in-" + "depth", "re-" + "victimization"
     return None
 
 

@@ -3,6 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ingest.parsers import hyphens
 from ingest.parsers.brochure_layout import _Words
 from ingest.parsers.hyphens import broken_acronym, english_break, is_english
 from ingest.parsers.layout import Line
@@ -71,12 +72,27 @@ def test_pieces_that_are_no_words_are_left_to_the_reader(head, tail):
     assert english_break(short, tail, lambda w: True, lambda w: w != short + tail) is None
 
 
+@given(st.sampled_from(sorted(hyphens._HYPHENATED_PREFIXES)), PIECES, st.booleans())
+def test_a_prefix_before_a_word_keeps_its_hyphen_unless_english_joins_them(prefix, word, cap):
+    """ "multi-" + "year", "in-" + "depth": a prefix or particle English hyphenates, before a
+    word, is a compound's first piece; where the joined letters are an English word
+    ("in-" + "form") the typesetter broke that word."""
+    head = prefix.capitalize() if cap else prefix
+    assert english_break(head, word, lambda w: False, lambda w: w.lower() == word) is False
+    joined = {word, prefix + word}
+    assert english_break(head, word, lambda w: False, lambda w: w.lower() in joined) is True
+    # no word after the piece ("in-" + "vited"): English does not tell
+    assert english_break(head, word, lambda w: False, lambda w: False) is None
+
+
 def test_the_english_word_list_knows_common_words_and_not_compounds():
     assert is_english("together") and is_english("Solving")
     assert not is_english("problemsolving")
     assert english_break("to", "gether", lambda w: False) is True
     assert english_break("problem", "solving", lambda w: False) is False
     assert english_break("fifty", "seventh", lambda w: False) is False
+    assert english_break("multi", "year", lambda w: False) is False
+    assert english_break("in", "depth", lambda w: False) is False
 
 
 @given(st.sampled_from("aeiou"), PIECES, PIECES)
