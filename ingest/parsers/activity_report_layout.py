@@ -144,6 +144,14 @@ class DocumentWords:
             return False  # no typesetter breaks "longterm" there: "long-term" is printed
         return not (a in self.single and re.search(r"\w[-\u2010]\w+[-\u2010]$", head))
 
+    def runs_on(self, head: str, tail: str) -> bool:
+        """Whether `tail` goes on from `head` with no space between: a word a typesetter broke,
+        a symbol broken after a slash or a dot ("CTOC/COP/" + "WG.4/2015/4")."""
+        head, tail = head.rstrip(), tail.strip()
+        if _LINE_END_HYPHEN.search(head):
+            return self.broken(head, tail)
+        return bool(head and tail) and self.join(head, tail) == head + tail
+
     def join(self, head: str, tail: str) -> str:
         """Two printed lines of one block as running text."""
         head, tail = head.rstrip(), tail.strip()
@@ -216,8 +224,9 @@ def _starts_block(line: Line, above: Line, spacing: _Spacing, body: float) -> bo
 
 
 def _word_runs_over(above: Line, line: Line, words: DocumentWords) -> bool:
-    """A word a typesetter broke across a page or column break: one block goes on."""
-    return abs(line.size - above.size) < 0.5 and words.broken(above.text, line.text)
+    """A word or a symbol a typesetter broke across a page or column break: one block goes
+    on (a paragraph going on after a space is joined to its start later, as text)."""
+    return abs(line.size - above.size) < 0.5 and words.runs_on(above.text, line.text)
 
 
 _NOTE_MARKER_RE = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7]+|\^\{[^}]+\})\s")

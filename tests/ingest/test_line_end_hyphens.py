@@ -91,3 +91,21 @@ def test_english_decides_what_the_document_does_not_print():
     assert words.hyphenates
     assert words.join("brought to-", "gether again") == "brought together again"
     assert words.join("for problem-", "solving work") == "for problem-solving work"
+
+
+SYMBOL_PARTS = st.lists(
+    st.from_regex(r"[A-Z]{2,5}(?:\.\d{1,2})?|\d{4}|\d", fullmatch=True), min_size=3, max_size=6
+)
+
+
+@given(PROSE, SYMBOL_PARTS, st.data())
+def test_a_symbol_broken_after_a_slash_runs_on_over_a_page_break(prose, parts, data):
+    """ "(CTOC/COP/" at a page's foot, "WG.4/2015/4)." at the next one's head: the
+    reader keeps one block, and the symbol has no space in it."""
+    words = DocumentWords(lines_of(" ".join(prose)))
+    cut = data.draw(st.integers(1, len(parts) - 1))
+    head = f"see ({'/'.join(parts[:cut])}/"
+    tail = f"{'/'.join(parts[cut:])}). More"
+    assert words.runs_on(head, tail)
+    assert words.join(head, tail) == f"see ({'/'.join(parts)}). More"
+    assert not words.runs_on(f"see {prose[0]}", tail)  # a line ending in a word: a space
