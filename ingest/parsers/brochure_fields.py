@@ -36,6 +36,14 @@ _LABELS = {
 }
 
 
+# the words the labels above and the focal points' labels are made of
+LABEL_WORDS = frozenset(
+    word
+    for label in [*_LABELS, "hq focal point", "headquarters", "field office", "contact person"]
+    for word in label.replace("-", " ").split()
+)
+
+
 def label_key(label: str) -> str | None:
     """What a table label stands for: country, region, budget, pledges, shortfall,
     duration, hq or field (focal points); None for a label that is not a project field."""

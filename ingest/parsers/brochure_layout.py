@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.parsers.brochure_blocks import SUPERSCRIPTS, Block
-from ingest.parsers.brochure_fields import label_key
+from ingest.parsers.brochure_fields import LABEL_WORDS, label_key
 from ingest.parsers.countries import resolve_country
 from ingest.parsers.hyphens import broken_acronym
 from ingest.parsers.layout import SUPERSCRIPT_OF, Layout, Line
@@ -475,7 +475,7 @@ def _was_full(last: _BLine, ln: _BLine) -> bool:
     return ln.line.first_word + 0.45 * ln.size > room
 
 
-def _classify(ln: _BLine, body: float, columns: list[float]) -> None:
+def _classify(ln: _BLine, body: float, columns: list[float], row: bool = False) -> None:
     line = ln.line
     text = "".join(r.text for r in ln.runs)
     ln.full_runs = ln.runs
@@ -487,7 +487,7 @@ def _classify(ln: _BLine, body: float, columns: list[float]) -> None:
         start = len(text) - len(text.lstrip()) + 1
         ln.runs = _cut(ln.runs, None, start)
         return
-    _label(ln, text, body, columns)
+    _label(ln, text, body, columns, row)
 
 
 def _contents_entry(ln: _BLine, text: str) -> bool:
@@ -525,8 +525,9 @@ def _dash_bullet(line: Line, text: str) -> bool:
     return line.first_gap > 0.45 * line.size and text.lstrip()[1:2] == " "
 
 
-def _label(ln: _BLine, text: str, body: float, columns: list[float]) -> None:
-    """A table row's label: known by its words, or an unknown bold "Label:" before a value."""
+def _label(ln: _BLine, text: str, body: float, columns: list[float], row: bool) -> None:
+    """A table row's label: known by its words, or an unknown bold "Label:" before a value.
+    `row`: the line is one of a table's rows by its words alone (`_rows_by_words`)."""
     line = ln.line
     lead = len(text) - len(text.lstrip())
     colon = text.find(":")
@@ -578,7 +579,8 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float]) -> None:
             continue  # the label's words and a value's first word ("field office Anand")
         style_changes = style != _style_of(ln.runs, end + 1)
         if (
-            style_changes
+            (row and _of_label_words(label))
+            or style_changes
             or _small_caps_over(line, text, lead, end)
             or (label.isupper() and re.search(r"[^\W_A-Z]", parts[words]) is not None)
             or _wide_space_at(line, end, columns)
@@ -715,6 +717,7 @@ def layout_blocks(layout: Layout) -> list[Block]:
     margins = _margins(lines)
     columns = _value_columns(lines)
     wrapped = _wrapped_labels(lines, columns)
+    rows_by_words = _rows_by_words(lines, margins)
     notes = _foot_notes(lines, body)
     assembler.noted = {ln.page for ln in lines if id(ln) in notes}
     for ln in lines:
@@ -734,7 +737,7 @@ def layout_blocks(layout: Layout) -> list[Block]:
                 bline.runs = _cut(line.runs, None, start)
                 bline.continues = True
         else:
-            _classify(bline, body, columns.get(line.page, []))
+            _classify(bline, body, columns.get(line.page, []), id(line) in rows_by_words)
         assembler.add(bline, body)
     return assembler.finish()
 
@@ -832,6 +835,59 @@ def _wrapped_labels(
                 out[id(b)] = (label, tail_at, False)
                 break
     return out
+
+
+# a table's rows told by their words alone: at least this many fields' labels, each at the
+# start of a line at the text's left edge, the next one within a few lines (a value wraps)
+_TABLE_FIELDS = 3
+_ROWS_APART = 6
+_MONEY_FIELDS = {"budget", "pledges", "shortfall"}
+_MONEY_START_RE = re.compile(r"(?:US\s?\$|USD|\$|€|EUR|£|\d)")
+
+
+def _rows_by_words(lines: list[Line], margins: dict[int, float]) -> set[int]:
+    """Table rows whose labels nothing sets apart from their values but their words, run in
+    and set as the text is ("countries Argentina/Bolivia", "budget US$ 300,000"): a line
+    opening with a field's label at the text's left edge, in a run of such lines naming
+    several fields and set alike, or naming a sum's field before an amount. A sentence that
+    opens a line with "budget" or "region", or a title's second line ("region and
+    Mauritania", in the title's type), is neither. Line ids."""
+    starts: list[tuple[int, str, str]] = []  # (index in lines, field, the value's first word)
+    for i, line in enumerate(lines):
+        left = margins.get(line.page, line.left) if line.column == 0 else line.left
+        if abs(line.x0 - left) > line.size:
+            continue
+        words = line.text.split()
+        for count in (3, 2, 1):
+            label = " ".join(words[:count])
+            if len(words) > count and label_key(label) is not None and _of_label_words(label):
+                starts.append((i, label_key(label) or "", words[count]))
+                break
+    rows: set[int] = set()
+    run: list[tuple[int, str, str]] = []
+    for start in [*starts, (len(lines) + _ROWS_APART + 1, "", "")]:
+        if run and start[0] - run[-1][0] > _ROWS_APART:
+            rows.update(id(lines[i]) for i in _rows_of(run, lines))
+            run = []
+        run.append(start)
+    return rows
+
+
+def _of_label_words(label: str) -> bool:
+    """Made of labels' words only: "field office", not "field office Anand" (a label that
+    nothing sets apart from its value ends where the labels' words end)."""
+    return all(word in LABEL_WORDS for word in label.lower().replace("-", " ").split())
+
+
+def _rows_of(run: list[tuple[int, str, str]], lines: list[Line]) -> list[int]:
+    """The lines of a run of label-led lines that are a table's rows: those set as most of
+    them are, when they name several fields; else a sum's field before an amount."""
+    type_of = {i: (lines[i].bold, lines[i].italic, round(lines[i].size, 1)) for i, _, _ in run}
+    common = Counter(type_of.values()).most_common(1)[0][0]
+    alike = [(i, key, value) for i, key, value in run if type_of[i] == common]
+    if len({key for _, key, _ in alike}) >= _TABLE_FIELDS:
+        return [i for i, _, _ in alike]
+    return [i for i, key, value in run if key in _MONEY_FIELDS and _MONEY_START_RE.match(value)]
 
 
 def _value_columns(lines: list[Line]) -> dict[int, list[float]]:

@@ -475,6 +475,9 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
             small.add(text_len)
         text_len += len(text)
         prev = g
+    if _hyphen_set_apart(row, pieces, spaces, size):
+        del pieces[-2]
+        spaces.pop()
     runs: list[Run] = []
     for text, bold, italic in pieces:
         if runs and (runs[-1].bold, runs[-1].italic) == (bold, italic):
@@ -497,6 +500,21 @@ def _line(row: list[_Glyph], page: int, carried: tuple[float, float] | None = No
         lowered=frozenset(small),
         font=Counter(g.font for g in row).most_common(1)[0][0],
     )
+
+
+def _hyphen_set_apart(
+    row: list[_Glyph], pieces: list[tuple[str, bool, bool]], spaces: list, size: float
+) -> bool:
+    """A hyphen ending the line a little apart from its word ("re" + " -": a justified line's
+    letters spaced out), narrower than the line's narrowest word space and with no
+    space printed before it: the word's own hyphen, no dash between words."""
+    if len(row) < 2 or len(pieces) < 3 or not spaces or row[-1].space_before:
+        return False
+    if pieces[-1][0] not in "-\u2010" or pieces[-2][0] != " " or not pieces[-3][0][-1:].isalpha():
+        return False
+    width = spaces[-1][2]
+    others = [w for _, _, w in spaces[:-1]]
+    return bool(others) and width < min(others) - 0.05 * size and width < 0.35 * size
 
 
 def _family(fontname: str) -> str:

@@ -4,6 +4,8 @@ broken at a line end, and tables set below two text columns."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -353,3 +355,48 @@ def test_a_list_item_ends_at_its_short_last_line_before_a_page_break():
     assert items[-1][2].endswith("of the list.")
     first = next(i for i, b in enumerate(blocks) if b[0] == "field")
     assert blocks[first - 1] == ("para", "", "Programme Example Title (ABC12)")
+
+
+ROWS_BY_WORDS = [
+    ("countries", "Argentina/Bolivia; Burundi"),
+    ("region", "Global"),
+    ("budget", "US$ 1,200,000"),
+    ("total pledges", "US$ 700,000 (Belgium)"),
+    ("shortfall", "US$ 500,000"),
+    ("hq focal point", "Mr. Martin Fowke, Anti-Human Trafficking Unit"),
+    ("field office", "Anand Chaudhuri, Project Coordinator"),
+]
+LABEL_CASES = st.sampled_from([str.lower, str.title, str.capitalize])
+
+
+@given(LABEL_CASES, st.lists(st.sampled_from(ROWS_BY_WORDS), min_size=3, max_size=7, unique=True))
+def test_labels_told_by_their_words_alone(case, rows):
+    """Labels run in before their values, set as the values are (no colon, no column, no
+    change of style: "countries Argentina/Bolivia"), under a title whose second line opens
+    with a label's word: a table of several fields is read by its labels' words; a label
+    ends where the labels' words end ("field office Anand"); the title stays a title."""
+    title = [_full("Joint Programmes to Combat Smuggling in the", LABEL_X), "region (XAWT24)"]
+    drawn = [
+        [replace(g, bold=True) for g in glyphs(text, LABEL_X, 72.0 + 14 * k)]
+        for k, text in enumerate(title)
+    ]
+    for k, (label, value) in enumerate(rows):
+        drawn.append(glyphs(f"{case(label)} {value}", LABEL_X, 100.0 + 14 * k))
+    blocks = blocks_of(*drawn)
+    assert blocks[0] == ("para", "", " ".join(title))
+    assert blocks[1:] == [("field", case(label), value) for label, value in rows]
+
+
+def test_a_sentence_opening_a_line_with_a_labels_word_is_no_row():
+    """Prose whose lines open with "budget" or "region": one paragraph, no table; a sum's
+    label before an amount alone on its line is a row (a partnership example's budget)."""
+    blocks = blocks_of(
+        glyphs(_full("The programme's activities are funded from its", LABEL_X), LABEL_X, 100),
+        glyphs(_full("budget of the year, which the", LABEL_X), LABEL_X, 100 + PITCH),
+        glyphs("region shares with its partners.", LABEL_X, 100 + 2 * PITCH),
+        glyphs("Example 1: Training of officers (2 years)", LABEL_X, 160),
+        glyphs("budget US$ 300,000 (no current pledges)", LABEL_X, 174),
+    )
+    assert [kind for kind, _, _ in blocks[:1]] == ["para"]
+    assert "budget of the year" in blocks[0][2] and "region shares" in blocks[0][2]
+    assert blocks[-1] == ("field", "budget", "US$ 300,000 (no current pledges)")
