@@ -150,6 +150,8 @@ class DocumentWords:
         head, tail = head.rstrip(), tail.strip()
         if _LINE_END_HYPHEN.search(head):
             return self.broken(head, tail)
+        if _NUMBERED_RE.match(tail):
+            return False  # a numbered paragraph after a page break ("2015/23." | "9. Also")
         return bool(head and tail) and self.join(head, tail) == head + tail
 
     def join(self, head: str, tail: str) -> str:

@@ -109,3 +109,6 @@ def test_a_symbol_broken_after_a_slash_runs_on_over_a_page_break(prose, parts, d
     assert words.runs_on(head, tail)
     assert words.join(head, tail) == f"see ({'/'.join(parts)}). More"
     assert not words.runs_on(f"see {prose[0]}", tail)  # a line ending in a word: a space
+    # a paragraph's number after a symbol ending a sentence: the next paragraph
+    number = data.draw(st.integers(1, 999))
+    assert not words.runs_on(f"as its resolution {'/'.join(parts)}.", f"{number}. Also")
