@@ -564,6 +564,9 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float], row: bool) 
     ):
         _set_label(ln, alone, True, len(text), run_in=False)
         return
+    if row and (found := _label_by_words(text)) is not None:
+        _set_label(ln, found[0], True, found[1], run_in=True)
+        return
     # a known label run in without colon or column: told by its style ("BUDGET US$ 5"), set
     # alike over the label's words and changing after them, or by a wider space after it
     for words in (3, 2, 1):
@@ -579,8 +582,7 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float], row: bool) 
             continue  # the label's words and a value's first word ("field office Anand")
         style_changes = style != _style_of(ln.runs, end + 1)
         if (
-            (row and _of_label_words(label))
-            or style_changes
+            style_changes
             or _small_caps_over(line, text, lead, end)
             or (label.isupper() and re.search(r"[^\W_A-Z]", parts[words]) is not None)
             or _wide_space_at(line, end, columns)
@@ -857,12 +859,14 @@ def _rows_by_words(lines: list[Line], margins: dict[int, float]) -> set[int]:
         left = margins.get(line.page, line.left) if line.column == 0 else line.left
         if abs(line.x0 - left) > line.size:
             continue
-        words = line.text.split()
-        for count in (3, 2, 1):
-            label = " ".join(words[:count])
-            if len(words) > count and label_key(label) is not None and _of_label_words(label):
-                starts.append((i, label_key(label) or "", words[count]))
-                break
+        text = "".join(r.text for r in line.runs)
+        found = _label_by_words(text)
+        if found is None:
+            continue
+        label, value_at = found
+        lead = len(text) - len(text.lstrip())
+        if _style_of(line.runs, lead) == _style_of(line.runs, value_at):  # no style sets it apart
+            starts.append((i, label_key(label) or "", text[value_at:].split()[0]))
     rows: set[int] = set()
     run: list[tuple[int, str, str]] = []
     for start in [*starts, (len(lines) + _ROWS_APART + 1, "", "")]:
@@ -873,10 +877,28 @@ def _rows_by_words(lines: list[Line], margins: dict[int, float]) -> set[int]:
     return rows
 
 
+def _label_by_words(text: str) -> tuple[str, int] | None:
+    """A known label a line opens with, told by its words alone, and where its value starts:
+    the longest known label among the labels' words the line opens with ("hq focal point",
+    "field office" before "Anand"), a colon after none of them (a label with a colon is read
+    as such)."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    words = [text[a:b] for a, b in spans]
+    run = next((k for k, w in enumerate(words) if not _of_label_words(w)), len(words))
+    if ":" in " ".join(words[:run]):
+        return None
+    # the longest known label among them ("countries" before "Sub-Region – West Africa")
+    count = next((k for k in range(run, 0, -1) if label_key(" ".join(words[:k]))), 0)
+    if not 0 < count < len(words):
+        return None
+    return " ".join(words[:count]), spans[count][0]
+
+
 def _of_label_words(label: str) -> bool:
     """Made of labels' words only: "field office", not "field office Anand" (a label that
     nothing sets apart from its value ends where the labels' words end)."""
-    return all(word in LABEL_WORDS for word in label.lower().replace("-", " ").split())
+    words = label.lower().replace("-", " ").rstrip(":").split()
+    return bool(words) and all(word in LABEL_WORDS for word in words)
 
 
 def _rows_of(run: list[tuple[int, str, str]], lines: list[Line]) -> list[int]:
