@@ -56,6 +56,7 @@ class _BLine:
     continues: bool = False  # the line goes on with the value of the field above
     page_ref: int | None = None
     bullet: bool = False
+    value_x: float | None = None  # where a labelled line's value starts, after a space
     full_runs: list[Run] = field(default_factory=list)  # the runs before a label was cut
 
     @property
@@ -451,6 +452,8 @@ def _in_value_column(last: _BLine, ln: _BLine) -> bool:
     if ln.x0 <= ln.margin + 2 * ln.size:
         return False
     starts = [x for _, _, x in last.line.gaps[:1]]
+    if last.value_x is not None:
+        starts.append(last.value_x)  # after a label set apart by a space, not a gap
     if last.label is None and last.x0 > last.margin + 2 * last.size:
         starts.append(last.x0)  # the value's previous line, itself in the column
     return any(abs(x - ln.x0) <= 1.0 for x in starts)
@@ -630,7 +633,15 @@ def _set_label(ln: _BLine, label: str, known: bool, value_start: int, run_in: bo
     ln.label = label
     ln.known = known
     ln.run_in = run_in
+    ln.value_x = _value_x(ln.line, value_start)
     ln.runs = _cut(ln.runs, None, value_start)
+
+
+def _value_x(line: Line, value_start: int) -> float | None:
+    """Where a value starting at `value_start` in the line's text is set: after the space
+    there (where a label's words end), or just before it (after a colon)."""
+    before = {i: x for i, x, _ in line.spaces if i in (value_start - 1, value_start)}
+    return before.get(value_start, before.get(value_start - 1))
 
 
 def _cut(runs: list[Run], end: int | None, start: int = 0) -> list[Run]:
@@ -738,6 +749,7 @@ def layout_blocks(layout: Layout) -> list[Block]:
             else:
                 bline.runs = _cut(line.runs, None, start)
                 bline.continues = True
+                bline.value_x = _value_x(line, start)
         else:
             _classify(bline, body, columns.get(line.page, []), id(line) in rows_by_words)
         assembler.add(bline, body)

@@ -590,8 +590,13 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"[\W\d_]+", "", text.lower())
 
 
+# a page's lines at either edge that may be its furniture: a running head or footer wrapped
+# over two lines, and the page number on a line of its own
+_EDGE_LINES = 3
+
+
 def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Line]]:
-    """(content, furniture): furniture is a line among the first or last two of its page, in
+    """(content, furniture): furniture is a line among the first or last three of its page, in
     the page's top or bottom margin, whose text (numbers aside) comes back at the same height
     on many pages (two in five), or that prints nothing but a page number."""
     by_page: dict[int, list[Line]] = {}
@@ -601,12 +606,13 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
     in_text: set[int] = set()  # lone numbers set close against the text: part of it
     for page_lines_ in by_page.values():
         ordered = sorted(page_lines_, key=lambda ln: ln.top)
-        for k, ln in enumerate(ordered[:2]):
+        for k, ln in enumerate(ordered[:_EDGE_LINES]):
             if ln.bottom < MARGIN_SHARE * ln.page_height:
                 edge.append((ln, "top"))
                 if k + 1 < len(ordered) and _set_against(ln, ordered[k + 1]):
                     in_text.add(id(ln))
-        for k, ln in enumerate(ordered[-2:], len(ordered) - 2):
+        last = max(0, len(ordered) - _EDGE_LINES)
+        for k, ln in enumerate(ordered[last:], last):
             if ln.top > (1 - MARGIN_SHARE) * ln.page_height:
                 edge.append((ln, "bottom"))
                 if k > 0 and _set_against(ordered[k - 1], ln):

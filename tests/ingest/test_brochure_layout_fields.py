@@ -427,3 +427,31 @@ def test_a_value_going_on_with_a_labels_word_after_labels_set_apart():
         "Mr. Matteo Pasquali, Criminal Justice Expert, Afghanistan Country Office Tel.: (+93-20)"
         " 230-2233",
     )
+
+
+@given(
+    st.lists(
+        st.from_regex(r"US\$ [1-9]\d{0,2},\d{3} from [A-Z][a-z]{3,9}", fullmatch=True),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_a_value_wraps_into_the_column_after_a_label_set_apart_by_a_space(pledges):
+    """ "TOTAL PLEDGES US$ 125,000 from Turkey" with the label in italic, right-aligned a word
+    space before the value (no gap, no colon): the value's next lines, set where it began,
+    go on with it, though the table spaces its lines wider than the text's pitch."""
+
+    def label_row(label: str, value: str, top: float) -> list:
+        drawn = glyphs(f"{label} {value}", VALUE_X - _width(f"{label} "), top)
+        return [replace(g, italic=g.x0 < VALUE_X - 1) for g in drawn]
+
+    step = 1.4 * PITCH
+    drawn = [*_prose(300, 6), label_row("BUDGET", "US$ 6,576,097", 100)]
+    drawn.append(label_row("TOTAL PLEDGES", pledges[0], 100 + step))
+    drawn += [glyphs(p, VALUE_X, 100 + step * (k + 2)) for k, p in enumerate(pledges[1:])]
+    drawn.append(label_row("SHORTFALL", "US$ 4,475,605", 100 + step * (len(pledges) + 1)))
+    assert blocks_of(*drawn)[:3] == [
+        ("field", "BUDGET", "US$ 6,576,097"),
+        ("field", "TOTAL PLEDGES", " ".join(pledges)),
+        ("field", "SHORTFALL", "US$ 4,475,605"),
+    ]
