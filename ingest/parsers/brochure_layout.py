@@ -687,7 +687,11 @@ class _Pitch:
 
     @staticmethod
     def _tightest(ratios: Counter[float]) -> float | None:
-        common = sorted(r for r, n in ratios.items() if n >= 3 and r >= 0.9)
+        """The tightest pitch that is common: seen three times at least, and at least a
+        twentieth as often as the commonest (three list markers printed a little off their
+        lines' baselines in a long text are no pitch of its lines)."""
+        most = max(ratios.values(), default=0)
+        common = sorted(r for r, n in ratios.items() if n >= max(3, most / 20) and r >= 0.9)
         return common[0] if common else None
 
     def of(self, size: float, font: str = "") -> float:

@@ -46,3 +46,24 @@ def test_a_heading_spaced_apart_teaches_no_pitch(body, larger, leading, apart, h
     pitch = _Pitch(lines)
     assert pitch.of(size) < apart * 0.9  # a heading and the line under it are not one block
     assert abs(pitch.of(body) - round(leading * body / body, 2)) < 0.05
+
+
+@given(
+    body=st.sampled_from([8.5, 9.0, 10.0, 11.0]),
+    leading=st.floats(1.3, 1.8),  # the body's line pitch, relative to its size
+    stray=st.floats(0.95, 1.25),  # a few marks printed off their lines' baselines
+    strays=st.integers(3, 4),  # fewer than a twentieth of the pitches between lines
+    paragraphs=st.integers(12, 30),
+)
+def test_a_few_lines_closer_than_the_text_teach_no_pitch(body, leading, stray, strays, paragraphs):
+    """Three list markers set a little off their items' baselines, among many lines of text:
+    the text's pitch is its lines', not theirs (its lines would each read as a paragraph)."""
+    lines, top = [], 60.0
+    for k in range(paragraphs):
+        for _ in range(8):
+            lines.append(_line(top, body))
+            top += leading * body
+        if k < strays:  # a mark just below the paragraph's last line
+            lines.append(_line(lines[-1].top + stray * body, body))
+        top += 2 * body
+    assert abs(_Pitch(lines).of(body) - round(leading, 2)) < 0.05
