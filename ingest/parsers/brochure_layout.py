@@ -538,7 +538,7 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float], row: bool) 
     ends = []
     if 0 < colon <= lead + 45:
         ends.append((colon, colon + 1, True))
-    if line.gaps and line.gaps[0][0] <= lead + 45:
+    if line.gaps and line.gaps[0][0] <= lead + 45 and _gap_apart(line):
         gap_at = line.gaps[0][0]
         ends.append((gap_at, gap_at, False))
     ends.sort()
@@ -592,6 +592,21 @@ def _label(ln: _BLine, text: str, body: float, columns: list[float], row: bool) 
         ):
             _set_label(ln, label, True, end, run_in=True)
             return
+
+
+def _gap_apart(line: Line) -> bool:
+    """The line's first wide gap parts columns (a tab stop, a table's cell)."""
+    return _space_apart(line, line.gaps[0][0], line.gaps[0][1])
+
+
+def _space_apart(line: Line, index: int, width: float) -> bool:
+    """The space at `index` parts a label from its value: it is wider than the line's other
+    spaces, not one of a justified line's spaces all stretched alike ("countries      adopted
+    in", "countries            anti-" in a narrow column)."""
+    others = sorted(w for i, _, w in line.spaces if i != index)
+    if not others:  # two words: a justified line's one space is stretched to the measure
+        return line.x1 < line.right - 1.0
+    return width > 1.5 * others[len(others) // 2]
 
 
 def _small_caps_over(line: Line, text: str, start: int, end: int) -> bool:
@@ -881,8 +896,12 @@ def _rows_by_words(lines: list[Line], margins: dict[int, float]) -> set[int]:
             continue
         label, value_at = found
         lead = len(text) - len(text.lstrip())
-        if _style_of(line.runs, lead) == _style_of(line.runs, value_at):  # no style sets it apart
-            starts.append((i, label_key(label) or "", text[value_at:].split()[0]))
+        value = text[value_at:].split()[0]
+        # no style sets the label apart, and a value opens as a name, a figure or a sum does
+        # ("countries adopted in" is a sentence's line)
+        alike = _style_of(line.runs, lead) == _style_of(line.runs, value_at)
+        if alike and (value[0].isupper() or value[0].isdigit() or value[0] in "$€£\"'“‘("):
+            starts.append((i, label_key(label) or "", value))
     rows: set[int] = set()
     run: list[tuple[int, str, str]] = []
     for start in [*starts, (len(lines) + _ROWS_APART + 1, "", "")]:
@@ -936,13 +955,17 @@ def _value_columns(lines: list[Line]) -> dict[int, list[float]]:
     out: dict[int, list[float]] = {}
     shared: dict[int, Counter[float]] = {}
     for ln in lines:
-        if ln.gaps:
+        if ln.gaps and _gap_apart(ln):
             index, _, x = ln.gaps[0]
             if label_key(ln.text[:index].strip().rstrip(":")) is not None:
                 out.setdefault(ln.page, []).append(x)
                 continue
         for index, x, width in ln.spaces[:3]:
-            if width > 0.45 * ln.size and label_key(ln.text[:index].rstrip(":")) is not None:
+            if (
+                width > 0.45 * ln.size
+                and label_key(ln.text[:index].rstrip(":")) is not None
+                and _space_apart(ln, index, width)
+            ):
                 shared.setdefault(ln.page, Counter())[round(x)] += 1
                 break
     for page, counter in shared.items():

@@ -455,3 +455,34 @@ def test_a_value_wraps_into_the_column_after_a_label_set_apart_by_a_space(pledge
         ("field", "TOTAL PLEDGES", " ".join(pledges)),
         ("field", "SHORTFALL", "US$ 4,475,605"),
     ]
+
+
+def _justified(words: list[str], x: float, right: float, top: float) -> list:
+    """`words` set from x to `right`, their spaces stretched alike to fill the measure."""
+    inner = (right - x - sum(_width(w) for w in words)) / max(1, len(words) - 1)
+    out, at = [], x
+    for word in words:
+        out += glyphs(word, at, top)
+        at += _width(word) + inner
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["countries", "region", "budget", "location", "shortfall"]),
+            st.lists(st.from_regex(r"[a-z]{2,8}", fullmatch=True), min_size=1, max_size=2),
+        ),
+        min_size=4,
+        max_size=8,
+    )
+)
+def test_a_justified_narrow_column_whose_lines_open_with_labels_words_is_prose(lines):
+    """A narrow justified column ("countries      adopted      in"): its spaces are stretched
+    alike, none parts a label from a value, however many lines open with a label's word."""
+    drawn = []
+    for k, (first, rest) in enumerate(lines):  # each after a line of the text's own words
+        filler = ["of", "the", "people"][: 2 + k % 2] + ["whose"] * (k % 3)
+        drawn.append(_justified(filler, LABEL_X, LABEL_X + 150, 100 + PITCH * 2 * k))
+        drawn.append(_justified([first, *rest], LABEL_X, LABEL_X + 150, 100 + PITCH * (2 * k + 1)))
+    assert all(kind == "para" for kind, _, _ in blocks_of(*drawn))
