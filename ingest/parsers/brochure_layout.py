@@ -827,6 +827,11 @@ def _wrapped_labels(
     for a, b in zip(lines, lines[1:], strict=False):
         # the label may wrap over a page or column break ("HQ FOCAL" | next page: "POINT")
         same_flow = a.page == b.page and a.column == b.column
+        if same_flow and id(a) not in out and _label_wrapped_alone(a, b):
+            label = f"{a.text} {b.text}".rstrip(":").strip()
+            out[id(a)] = (label, len("".join(r.text for r in a.runs)), True)
+            out[id(b)] = (label, len("".join(r.text for r in b.runs)), False)
+            continue
         if not a.spaces or id(a) in out:
             continue
         for index, x, width in a.spaces[:4]:
@@ -945,6 +950,25 @@ def _rows_of(run: list[tuple[int, str, str]], lines: list[Line]) -> list[int]:
     if len({key for _, key, _ in alike}) >= _TABLE_FIELDS:
         return [i for i, _, _ in alike]
     return [i for i, key, value in run if key in _MONEY_FIELDS and _MONEY_START_RE.match(value)]
+
+
+def _label_wrapped_alone(a: Line, b: Line) -> bool:
+    """A label wrapped in its cell with no value beside it ("HQ FOCAL" | "POINT" at a page's
+    foot, the value on the next page): two short lines set tight, in one size, made of
+    labels' words that make a known label only together."""
+    label = f"{a.text} {b.text}".rstrip(":").strip()
+    return (
+        not a.gaps
+        and not b.gaps
+        and len(a.text) <= 30
+        and len(b.text) <= 30
+        and abs(a.size - b.size) < 0.5
+        and 0 <= b.top - a.bottom < 0.6 * b.size
+        # not two rows' labels, each alone ("Budget" | "Shortfall"): one is no label by itself
+        and None in (label_key(a.text.rstrip(":")), label_key(b.text.rstrip(":")))
+        and label_key(label) is not None
+        and _of_label_words(label)
+    )
 
 
 def _value_columns(lines: list[Line]) -> dict[int, list[float]]:

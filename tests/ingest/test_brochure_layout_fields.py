@@ -486,3 +486,30 @@ def test_a_justified_narrow_column_whose_lines_open_with_labels_words_is_prose(l
         drawn.append(_justified(filler, LABEL_X, LABEL_X + 150, 100 + PITCH * 2 * k))
         drawn.append(_justified([first, *rest], LABEL_X, LABEL_X + 150, 100 + PITCH * (2 * k + 1)))
     assert all(kind == "para" for kind, _, _ in blocks_of(*drawn))
+
+
+@given(st.sampled_from([("HQ FOCAL", "POINT"), ("Total", "Pledges"), ("FIELD", "OFFICE:")]))
+def test_a_label_wrapped_in_its_cell_with_its_value_on_the_next_page(words):
+    """ "HQ FOCAL" | "POINT" at a page's foot, nothing beside them, the value at the next
+    page's head in the value column: one field; two short lines of a paragraph that only
+    mention a contact are no label."""
+    first, second = words
+    blocks = blocks_of(
+        row(700, (LABEL_X, "Budget"), (VALUE_X, "US$ 500")),
+        glyphs(first, LABEL_X, 712),
+        glyphs(second, LABEL_X, 722),
+        next_page=[
+            glyphs("Ms. Anne Example, Project Unit", VALUE_X, 60),
+            glyphs("Tel.: +43 1 2 E-mail: anne@example.org", VALUE_X, 72),
+            *_prose(100, 3),  # the description, from the text's edge
+        ],
+    )
+    label = f"{first} {second}".rstrip(":")
+    assert blocks[:2] == [
+        ("field", "Budget", "US$ 500"),
+        ("field", label, "Ms. Anne Example, Project Unit Tel.: +43 1 2 E-mail: anne@example.org"),
+    ]
+    prose = blocks_of(
+        glyphs("For details please", LABEL_X, 100), glyphs("contact us", LABEL_X, 110)
+    )
+    assert [kind for kind, _, _ in prose] == ["para"]
