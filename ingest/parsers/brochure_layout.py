@@ -183,6 +183,7 @@ class _Assembler:
     # a paragraph that went on over a page or column break: its runs before the break
     broken: tuple[Block, list[Run], int] | None = None
     notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
+    last_note: Block | None = None  # the last footnote read, kept aside or not
     bottoms: dict[float, float] = field(default_factory=dict)  # page height → text's foot
     noted: set[int] = field(default_factory=set)  # pages with footnotes at their foot
 
@@ -408,8 +409,11 @@ class _Assembler:
     def note(self, ln: _BLine, body: float, marker: str) -> None:
         """A footnote line at a page's foot: kept aside, out of the text's flow, until the
         paragraph or table the page break interrupted is complete."""
-        if self.notes and not marker:
-            self.notes[-1].runs = self.words.join(self.notes[-1].runs, ln.runs)
+        if not marker and (self.notes or self.last_note is not None):
+            # a note's next line, or its end at the next page's foot (the note itself may
+            # have gone into the text already)
+            note = self.notes[-1] if self.notes else self.last_note
+            note.runs = self.words.join(note.runs, ln.runs)
             return
         text = "".join(r.text for r in ln.runs)
         start = len(text) - len(text.lstrip())
@@ -419,6 +423,7 @@ class _Assembler:
         block.size = round(ln.size / body, 2) if body else 1.0
         block.bold, block.italic, block.caps = ln.line.bold, ln.line.italic, ln.line.caps
         self.notes.append(block)
+        self.last_note = block
 
     def finish(self) -> list[Block]:
         self.blocks.extend(self.notes)
@@ -783,7 +788,8 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
     text, the first of them starting with a note's marker — raised or superscript, or a
     number in the note's own size that the page's text calls as a raised marker ("²" in the
     text, "2 Member States …" at the foot). line id → the marker a note starts with ("" for
-    a note's continuation lines)."""
+    a note's continuation lines, also at the next page's foot when the note broke off in
+    mid-sentence)."""
     out: dict[int, str] = {}
     by_flow: dict[tuple[int, int], list[Line]] = {}
     calls: dict[int, set[str]] = {}
@@ -791,18 +797,23 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
         by_flow.setdefault((ln.page, ln.column), []).append(ln)
         if ln.size >= 0.92 * body:
             calls.setdefault(ln.page, set()).update(re.findall(rf"[{SUPERSCRIPTS}]+", ln.text))
+    last_note: Line | None = None  # the last line of the last footnote so far
     for (page, _), flow in by_flow.items():
         k = len(flow)
         while k > 0 and flow[k - 1].size < 0.92 * body:
             k -= 1
-        if k == 0:
+        if k == 0 or k == len(flow):
             continue
         marks = [_note_marker(ln.text, calls.get(page, set())) for ln in flow[k:]]
         first = next((i for i, mark in enumerate(marks) if mark), None)
+        if first is None and last_note is not None:
+            # a note the page before left in mid-sentence goes on at this page's foot
+            first = None if re.search(r"[.!?][\"'”)]?$", last_note.text) else 0
         if first is None or flow[k + first].top <= flow[k - 1].bottom:
             continue
         foot = zip(flow[k + first :], marks[first:], strict=True)
         out.update((id(ln), mark) for ln, mark in foot)
+        last_note = flow[-1]
     return out
 
 
@@ -847,8 +858,11 @@ def _wrapped_labels(
                 (i for i, bx, bw in b.spaces[:3] if abs(bx - x) <= 1.5 and bw > 0.45 * b.size),
                 None,
             )
-            if tail_at is None and same_flow and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
-                tail_at = len(b.text)  # the label's last words alone: the value did not wrap
+            # the label's last words alone: the value did not wrap (over a page or column
+            # break, only labels' words: "total US$ 0" | next page: "pledges")
+            alone = same_flow or _of_label_words(b.text)
+            if tail_at is None and alone and b.x1 < x - 0.3 * b.size and len(b.text) <= 30:
+                tail_at = len(b.text)
             if tail_at is None and complete:
                 break
             if tail_at is None:

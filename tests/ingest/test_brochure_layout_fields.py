@@ -513,3 +513,45 @@ def test_a_label_wrapped_in_its_cell_with_its_value_on_the_next_page(words):
         glyphs("For details please", LABEL_X, 100), glyphs("contact us", LABEL_X, 110)
     )
     assert [kind for kind, _, _ in prose] == ["para"]
+
+
+@given(
+    st.lists(st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True), min_size=4, max_size=8),
+    st.data(),
+)
+def test_a_footnote_broken_off_in_mid_sentence_goes_on_at_the_next_pages_foot(names, data):
+    """ "² Member States …: Albania, Greece," at one page's foot, "Moldova, Romania and
+    Ukraine." at the next one's: one note, whether or not the text it belongs to was placed
+    before the page break ended."""
+    cut = data.draw(st.integers(1, len(names) - 1))
+    head = f"² Member States: {', '.join(names[:cut])},"
+    tail = f"{', '.join(names[cut:])}."
+    blocks = blocks_of(
+        *_prose(100, 3),
+        row(150, (LABEL_X, "Country"), (VALUE_X, "Member States of BSEC ²")),
+        glyphs(head, LABEL_X, 780, size=8.0),
+        next_page=[*_prose(100, 4), glyphs(tail, LABEL_X, 780, size=8.0)],
+    )
+    notes = [text for kind, _, text in blocks if text.startswith("²")]
+    assert notes == [f"{head} {tail}"]
+    assert not any(text == tail for _, _, text in blocks)
+
+
+@given(st.sampled_from([("total", "pledges"), ("TOTAL", "PLEDGES:"), ("Field", "Office")]))
+def test_a_labels_last_word_alone_at_the_next_pages_head(words):
+    """ "total US$ 0" at a page's foot, "pledges" alone at the next page's head: the label
+    is "total pledges", its value the one beside its first words."""
+    first, second = words
+    blocks = blocks_of(
+        row(700, (LABEL_X, "Budget"), (VALUE_X, "US$ 500")),
+        row(712, (LABEL_X, first), (VALUE_X, "US$ 0")),
+        next_page=[
+            glyphs(second, LABEL_X, 60),
+            row(72, (LABEL_X, "Shortfall"), (VALUE_X, "US$ 500")),
+        ],
+    )
+    assert blocks == [
+        ("field", "Budget", "US$ 500"),
+        ("field", f"{first} {second}".rstrip(":"), "US$ 0"),
+        ("field", "Shortfall", "US$ 500"),
+    ]
