@@ -252,8 +252,10 @@ class _Assembler:
             )
             if wrapped:
                 ln.runs, ln.label, ln.known = ln.full_runs, None, False
-            # an entry whose page number is printed is complete: nothing after a break joins it
+            # an entry whose page number is printed is complete: no line after it joins it,
+            # however close the next entry is set
             fitted = fitted and cur.page_ref is None
+            tight = tight and cur.page_ref is None
             if ln.page_ref is not None:  # a contents entry's last line, its title wrapped
                 fitted = False
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):

@@ -555,3 +555,36 @@ def test_a_labels_last_word_alone_at_the_next_pages_head(words):
         ("field", f"{first} {second}".rstrip(":"), "US$ 0"),
         ("field", "Shortfall", "US$ 500"),
     ]
+
+
+def _entry(title: str, page: int, top: float) -> list:
+    """A contents entry's line: its title, middle-dot leaders and its page number at RIGHT."""
+    number = str(page)
+    dots = "·" * int((RIGHT - LABEL_X - _width(title) - _width(number)) / _width("·") - 1)
+    return glyphs(f"{title}{dots}{number}", LABEL_X, top)
+
+
+@given(
+    st.lists(
+        st.from_regex(r"[A-Z][a-z]{3,9}( [a-z]{2,9}){2,6}", fullmatch=True), min_size=2, max_size=5
+    ),
+    st.integers(5, 90),
+)
+def test_contents_entries_set_close_take_no_line_after_their_page_number(titles, first_page):
+    """Entries set at the text's pitch, one with its leaders and number wrapped onto a line
+    of their own: each entry ends at its page number; the next entry's first line does not
+    join it."""
+    drawn, top = [], 100.0
+    for k, title in enumerate(titles):
+        if k % 2:  # the title alone, its leaders and number on the next line
+            drawn.append(glyphs(title, LABEL_X, top))
+            drawn.append(_entry("", first_page + k, top + PITCH))
+            top += 2 * PITCH
+        else:
+            drawn.append(_entry(title, first_page + k, top))
+            top += PITCH
+    lines = page_lines([g for r in drawn for g in r], 1, *PAGE)
+    blocks = layout_blocks(Layout("drawn.pdf", 1, lines, []))
+    assert [(b.text, b.page_ref) for b in blocks] == [
+        (title, first_page + k) for k, title in enumerate(titles)
+    ]
