@@ -635,6 +635,16 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
         lone_number = _LONE_NUMBER_RE.match(ln.text) and id(ln) not in in_text
         if lone_number or (zone, _furniture_key(ln.text)) in repeated:
             furniture_ids.add(id(ln))
+    # furniture runs from the page's edge: a line past the text's first (or last) line is
+    # text, whatever it prints (a title's last line "(II)" under its first)
+    for page_lines_ in by_page.values():
+        ordered = sorted(page_lines_, key=lambda ln: ln.top)
+        for edge_lines in (ordered[:_EDGE_LINES], ordered[::-1][:_EDGE_LINES]):
+            inside = False
+            for ln in edge_lines:
+                inside = inside or id(ln) not in furniture_ids
+                if inside:
+                    furniture_ids.discard(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]
     return content, furniture

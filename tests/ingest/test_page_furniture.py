@@ -58,3 +58,23 @@ def test_a_running_footer_wrapped_over_two_lines_and_a_page_number(
 
 def _letters(page: int, k: int) -> str:
     return chr(ord("a") + page) + chr(ord("a") + k % 26) + chr(ord("a") + k // 26)
+
+
+@given(pages=st.integers(5, 12), head=PHRASES, numbered=st.sets(st.integers(1, 12), max_size=4))
+def test_a_lone_number_under_a_pages_first_line_of_text_is_text(pages, head, numbered):
+    """A title's last line "(II)" under its first line, at the top of a page: furniture runs
+    from the page's edge, and this line is past the text's first line."""
+    lines, titles = [], []
+    for page in range(1, pages + 1):
+        lines.append(line(page, 20.0, head, 8.0))
+        title = [line(page, 47.0, f"Measures to prevent trafficking {_letters(page, 0)}")]
+        if page in numbered:
+            title.append(line(page, 68.0, "(II)"))
+        body = [
+            line(page, 100.0 + 14.0 * k, f"text of the page {_letters(page, k)}") for k in range(20)
+        ]
+        lines += [*title, *body]
+        titles += title
+    content, furniture = split_furniture(lines, pages)
+    assert [ln.text for ln in furniture] == [head] * pages
+    assert all(t in content for t in titles)
