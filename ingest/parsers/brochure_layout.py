@@ -37,6 +37,7 @@ from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, str
 
 BULLETS = "•▪◦●‣∙■□➢►"
 DASH_BULLETS = "–-—"
+_LEADERS_NUMBER_RE = re.compile(r"(?:[.·…‧∙]\s*){3,}\d{1,3}")  # a number wrapped below
 _LEADERS_RE = re.compile(r"(?:[.·…‧∙]\s*){2,}$|…\s*$")
 # a hyphen at a line's end: ASCII, Unicode's hyphen (U+2010) or a soft hyphen the typesetter
 # printed (U+00AD: always the typesetter's own, never a word's)
@@ -184,6 +185,9 @@ class _Assembler:
     broken: tuple[Block, list[Run], int] | None = None
     notes: list[Block] = field(default_factory=list)  # footnotes set at a page's foot
     last_note: Block | None = None  # the last footnote read, kept aside or not
+    # the contents print an entry's number after its title's last line, not its first (a
+    # number and its leaders wrapped onto a line of their own show it)
+    numbers_last: bool = False
     bottoms: dict[float, float] = field(default_factory=dict)  # page height → text's foot
     noted: set[int] = field(default_factory=set)  # pages with footnotes at their foot
 
@@ -252,10 +256,10 @@ class _Assembler:
             )
             if wrapped:
                 ln.runs, ln.label, ln.known = ln.full_runs, None, False
-            # an entry whose page number is printed is complete: no line after it joins it,
-            # however close the next entry is set
+            # an entry whose page number is printed is complete: nothing after a break joins it,
+            # nor, where entries end in their numbers, a line however close
             fitted = fitted and cur.page_ref is None
-            tight = tight and cur.page_ref is None
+            tight = tight and (cur.page_ref is None or not self.numbers_last)
             if ln.page_ref is not None:  # a contents entry's last line, its title wrapped
                 fitted = False
             if in_column and not ln.known and (tight or (fitted and ln.label is None)):
@@ -758,6 +762,7 @@ def layout_blocks(layout: Layout) -> list[Block]:
     wrapped = _wrapped_labels(lines, columns)
     rows_by_words = _rows_by_words(lines, margins)
     notes = _foot_notes(lines, body)
+    assembler.numbers_last = any(_LEADERS_NUMBER_RE.fullmatch(line.text) for line in lines)
     assembler.noted = {ln.page for ln in lines if id(ln) in notes}
     for ln in lines:
         if id(ln) not in notes:
