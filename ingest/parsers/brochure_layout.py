@@ -807,13 +807,15 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
     last_note: Line | None = None  # the last line of the last footnote so far
     for (page, _), flow in by_flow.items():
         k = len(flow)
-        while k > 0 and flow[k - 1].size < 0.92 * body:
+        # smaller type (small capitals are set against the body's size: a label in them is
+        # no note)
+        while k > 0 and (flow[k - 1].small_caps or flow[k - 1].size) < 0.92 * body:
             k -= 1
         if k == 0 or k == len(flow):
             continue
         marks = [_note_marker(ln.text, calls.get(page, set())) for ln in flow[k:]]
         first = next((i for i, mark in enumerate(marks) if mark), None)
-        if first is None and last_note is not None:
+        if first is None and last_note is not None and page - last_note.page <= 1:
             # a note the page before left in mid-sentence goes on at this page's foot
             first = None if re.search(r"[.!?][\"'”)]?$", last_note.text) else 0
         if first is None or flow[k + first].top <= flow[k - 1].bottom:

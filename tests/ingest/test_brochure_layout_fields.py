@@ -588,3 +588,17 @@ def test_contents_entries_set_close_take_no_line_after_their_page_number(titles,
     assert [(b.text, b.page_ref) for b in blocks] == [
         (title, first_page + k) for k, title in enumerate(titles)
     ]
+
+
+def test_a_label_in_small_capitals_at_a_pages_foot_is_no_footnotes_end():
+    """After a note broken off in mid-sentence, the next page's foot opens a table with a
+    label in small capitals (its letters smaller than the text's): a row, not the note's
+    end; nor is a small line two pages on."""
+    head = "² Member States: Albania, Greece,"
+    blocks = blocks_of(
+        *_prose(100, 3),
+        glyphs(head, LABEL_X, 780, size=8.0),
+        next_page=[*_prose(100, 4), glyphs("country Albania", LABEL_X, 780, small=7.2, upto=7)],
+    )
+    assert [text for _, _, text in blocks if text.startswith("²")] == [head]
+    assert ("field", "country", "Albania") in blocks
