@@ -482,7 +482,7 @@ def test_a_justified_narrow_column_whose_lines_open_with_labels_words_is_prose(l
     alike, none parts a label from a value, however many lines open with a label's word."""
     drawn = []
     for k, (first, rest) in enumerate(lines):  # each after a line of the text's own words
-        filler = ["of", "the", "people"][: 2 + k % 2] + ["whose"] * (k % 3)
+        filler = ["and", "some" + "s" * (k % 4), "people", "whose" + "e" * (k * 3 % 5)]
         drawn.append(_justified(filler, LABEL_X, LABEL_X + 150, 100 + PITCH * 2 * k))
         drawn.append(_justified([first, *rest], LABEL_X, LABEL_X + 150, 100 + PITCH * (2 * k + 1)))
     assert all(kind == "para" for kind, _, _ in blocks_of(*drawn))
@@ -602,3 +602,31 @@ def test_a_label_in_small_capitals_at_a_pages_foot_is_no_footnotes_end():
     )
     assert [text for _, _, text in blocks if text.startswith("²")] == [head]
     assert ("field", "country", "Albania") in blocks
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[A-Z][a-z]{3,9}( [a-z]{2,9}){2,5}", fullmatch=True),
+            st.from_regex(r"[a-z]{3,9}( [a-z]{2,9}){0,3}", fullmatch=True),
+        ),
+        min_size=2,
+        max_size=5,
+    ),
+    st.integers(5, 90),
+)
+def test_contents_entries_numbered_on_their_first_line_take_their_titles_rest(entries, page):
+    """Entries whose number ends their first line, the title going on below it (as the 2010
+    brochure sets them): each entry is its two lines, with its number."""
+    drawn, top = [], 100.0
+    for k, (first, rest) in enumerate(entries):
+        drawn.append(
+            glyphs(first, LABEL_X, top) + glyphs(str(page + k), RIGHT - _width(str(page + k)), top)
+        )
+        drawn.append(glyphs(rest, LABEL_X, top + PITCH))
+        top += 2 * PITCH
+    lines = page_lines([g for r in drawn for g in r], 1, *PAGE)
+    blocks = layout_blocks(Layout("drawn.pdf", 1, lines, []))
+    assert [(b.text, b.page_ref) for b in blocks] == [
+        (f"{first} {rest}", page + k) for k, (first, rest) in enumerate(entries)
+    ]
