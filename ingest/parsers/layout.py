@@ -639,11 +639,14 @@ def split_furniture(lines: list[Line], pages: int) -> tuple[list[Line], list[Lin
     # text, whatever it prints (a title's last line "(II)" under its first)
     for page_lines_ in by_page.values():
         ordered = sorted(page_lines_, key=lambda ln: ln.top)
-        for edge_lines in (ordered[:_EDGE_LINES], ordered[::-1][:_EDGE_LINES]):
+        for edge_lines, in_zone in (
+            (ordered[:_EDGE_LINES], lambda ln: ln.bottom < MARGIN_SHARE * ln.page_height),
+            (ordered[::-1][:_EDGE_LINES], lambda ln: ln.top > (1 - MARGIN_SHARE) * ln.page_height),
+        ):
             inside = False
             for ln in edge_lines:
                 inside = inside or id(ln) not in furniture_ids
-                if inside:
+                if inside and in_zone(ln):  # a short page's other margin keeps its own
                     furniture_ids.discard(id(ln))
     content = [ln for ln in lines if id(ln) not in furniture_ids]
     furniture = [ln for ln in lines if id(ln) in furniture_ids]

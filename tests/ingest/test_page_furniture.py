@@ -35,10 +35,13 @@ def line(page: int, top: float, text: str, size: float = SIZE) -> Line:
     foot=st.tuples(PHRASES, PHRASES),
     number_between=st.booleans(),
     body=st.lists(PHRASES, min_size=3, max_size=30),
+    short=st.sets(st.integers(1, 12), max_size=3),
 )
 def test_a_running_footer_wrapped_over_two_lines_and_a_page_number(
-    pages, head, foot, number_between, body
+    pages, head, foot, number_between, body, short
 ):
+    """Also on a short page (a section's last lines): its head's margin and its foot's are
+    each its own."""
     lines, expected_furniture = [], []
     for page in range(1, pages + 1):
         furniture = [line(page, 20.0, head)]
@@ -47,13 +50,13 @@ def test_a_running_footer_wrapped_over_two_lines_and_a_page_number(
         # the text differs from page to page (a word of letters naming the page and line)
         text = [
             line(page, 60.0 + 14.0 * k, f"{body[(page + k) % len(body)]} {_letters(page, k)}")
-            for k in range(30)
+            for k in range(1 if page in short else 30)
         ]
         lines += [furniture[0], *text, *furniture[1:]]
         expected_furniture += furniture
     content, furniture = split_furniture(lines, pages)
     assert [ln.text for ln in furniture] == [ln.text for ln in expected_furniture]
-    assert len(content) == 30 * pages
+    assert len(content) == sum(1 if page in short else 30 for page in range(1, pages + 1))
 
 
 def _letters(page: int, k: int) -> str:
