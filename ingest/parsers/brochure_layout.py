@@ -807,9 +807,7 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
     last_note: Line | None = None  # the last line of the last footnote so far
     for (page, _), flow in by_flow.items():
         k = len(flow)
-        # smaller type (small capitals are set against the body's size: a label in them is
-        # no note)
-        while k > 0 and (flow[k - 1].small_caps or flow[k - 1].size) < 0.92 * body:
+        while k > 0 and _type_size(flow[k - 1]) < 0.92 * body:
             k -= 1
         if k == 0 or k == len(flow):
             continue
@@ -824,6 +822,14 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
         out.update((id(ln), mark) for ln, mark in foot)
         last_note = flow[-1]
     return out
+
+
+def _type_size(line: Line) -> float:
+    """The size a line is set in: a line opening in small capitals (a label in them, "COUNTRY
+    Albania") is set against the size its capitals are small against, not in small type."""
+    text = "".join(r.text for r in line.runs)
+    first = next((i for i, c in enumerate(text) if c.isalpha()), None)
+    return line.small_caps if line.small_caps and first in line.lowered else line.size
 
 
 def _note_marker(text: str, calls: set[str]) -> str:
