@@ -33,10 +33,12 @@ from ingest.parsers.brochure_fields import LABEL_WORDS, label_key
 from ingest.parsers.countries import resolve_country
 from ingest.parsers.hyphens import broken_acronym
 from ingest.parsers.layout import SUPERSCRIPT_OF, Layout, Line
-from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, strip_runs
+from ingest.parsers.runs import Run, all_bold, bold_at, cut_runs, join_runs, plain, strip_runs
 
 BULLETS = "•▪◦●‣∙■□➢►"
 DASH_BULLETS = "–-—"
+# a sentence's end, a closing quote or bracket after it
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'’”)]?$")
 _LEADERS_NUMBER_RE = re.compile(r"(?:[.·…‧∙]\s*){3,}\d{1,3}")  # a number wrapped below
 _LEADERS_RE = re.compile(r"(?:[.·…‧∙]\s*){2,}$|…\s*$")
 # a hyphen at a line's end: ASCII, Unicode's hyphen (U+2010) or a soft hyphen the typesetter
@@ -367,7 +369,7 @@ class _Assembler:
         block, head, page = self.broken
         before = "".join(r.text for r in head).rstrip()
         whole = "".join(r.text for r in block.runs)
-        if not re.search(r"[.!?][\"'’”)]?$", before) or not whole.startswith(before):
+        if not _SENTENCE_END_RE.search(before) or not whole.startswith(before):
             return
         tail = strip_runs(cut_runs(block.runs, len(before)))
         if not "".join(r.text for r in tail).strip():
@@ -815,7 +817,7 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
         first = next((i for i, mark in enumerate(marks) if mark), None)
         if first is None and last_note is not None and page - last_note.page <= 1:
             # a note the page before left in mid-sentence goes on at this page's foot
-            first = None if re.search(r"[.!?][\"'”)]?$", last_note.text) else 0
+            first = None if _SENTENCE_END_RE.search(last_note.text) else 0
         if first is None or flow[k + first].top <= flow[k - 1].bottom:
             continue
         foot = zip(flow[k + first :], marks[first:], strict=True)
@@ -827,7 +829,7 @@ def _foot_notes(lines: list[Line], body: float) -> dict[int, str]:
 def _type_size(line: Line) -> float:
     """The size a line is set in: a line opening in small capitals (a label in them, "COUNTRY
     Albania") is set against the size its capitals are small against, not in small type."""
-    text = "".join(r.text for r in line.runs)
+    text = plain(line.runs)
     first = next((i for i, c in enumerate(text) if c.isalpha()), None)
     return line.small_caps if line.small_caps and first in line.lowered else line.size
 
@@ -855,8 +857,8 @@ def _wrapped_labels(
         same_flow = a.page == b.page and a.column == b.column
         if same_flow and id(a) not in out and _label_wrapped_alone(a, b):
             label = f"{a.text} {b.text}".rstrip(":").strip()
-            out[id(a)] = (label, len("".join(r.text for r in a.runs)), True)
-            out[id(b)] = (label, len("".join(r.text for r in b.runs)), False)
+            out[id(a)] = (label, len(plain(a.runs)), True)
+            out[id(b)] = (label, len(plain(b.runs)), False)
             continue
         if not a.spaces or id(a) in out:
             continue
@@ -924,7 +926,7 @@ def _rows_by_words(lines: list[Line], margins: dict[int, float]) -> set[int]:
         left = margins.get(line.page, line.left) if line.column == 0 else line.left
         if abs(line.x0 - left) > line.size:
             continue
-        text = "".join(r.text for r in line.runs)
+        text = plain(line.runs)
         found = _label_by_words(text)
         if found is None:
             continue
